@@ -1,0 +1,1 @@
+"""GridBot runtime: config, Flask app, channels, CLI."""

@@ -1,0 +1,42 @@
+"""The demo: the shipped roster in a fresh database, served with the simulator."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlite_utils import Database
+from werkzeug.serving import make_server
+
+from bot.config import Settings
+from bot.local import LocalChannel
+from bot.runtime import handler_options
+from bot.web import create_app
+from storage.db import open_db
+from storage.roster_file import import_roster, read_roster
+
+DEMO_DB = "data/demo.db"
+DEMO_ROSTER = Path(__file__).parent / "demo"
+
+
+def demo_roster_files() -> list[Path]:
+    return sorted(DEMO_ROSTER.glob("*.csv"))
+
+
+def fresh_demo_db(path: str | None) -> Database:
+    """Create a database holding only the demo roster (in memory when path is None)."""
+    if path is not None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(path + suffix).unlink(missing_ok=True)
+    db = open_db(path)
+    import_roster(db, read_roster(demo_roster_files()))
+    return db
+
+
+def serve(db: Database, settings: Settings, host: str, port: int) -> None:
+    """Serve the simulator until interrupted."""
+    app = create_app(db, LocalChannel(db, handler_options(settings)))
+    server = make_server(host, port, app, threaded=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
