@@ -16,7 +16,7 @@ from bot.replay import ScriptError, read_script, replay
 from bot.runtime import handler_options, open_database, parse_moment
 from handlers import texts
 from handlers.views import ledger_rows
-from storage.roster_file import RosterFileError, import_roster, read_roster
+from handlers.roster_file import RosterFileError, import_roster, read_roster
 
 
 def main(argv: list[str] | None = None) -> int:

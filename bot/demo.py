@@ -12,7 +12,7 @@ from bot.local import LocalChannel
 from bot.runtime import handler_options
 from bot.web import create_app
 from storage.db import open_db
-from storage.roster_file import import_roster, read_roster
+from handlers.roster_file import import_roster, read_roster
 
 DEMO_DB = "data/demo.db"
 DEMO_ROSTER = Path(__file__).parent / "demo"

@@ -8,11 +8,12 @@ from collections.abc import Callable
 from sqlite_utils import Database
 
 from bot import clock
+from handlers import texts
 from handlers.context import Incoming, Options
 from handlers.dispatch import dispatch
 from handlers.views import ChatLine, chat_lines
 from storage import chat, outbox, roster
-from storage.models import OutboxItem
+from storage.models import OutboxItem, to_text
 
 
 class LocalChannel:
@@ -31,10 +32,14 @@ class LocalChannel:
         """Say text as sender in group (None: the 1:1 chat); return every new message."""
         at = at or self.now()
         before = chat.last_message_id(self.db)
-        dispatch(self.db, Incoming(sender=sender, text=text, at=at, group=group,
-                                   channel=self.name), self.options)
+        outcome = dispatch(self.db, Incoming(sender=sender, text=text, at=at, group=group,
+                                             channel=self.name), self.options)
         deliver(self.db, at)
-        return chat_lines(self.db, chat.messages_after(self.db, before))
+        lines = chat_lines(self.db, chat.messages_after(self.db, before))
+        if not lines and outcome.reply:
+            # Refused before it could be logged (unknown sender or group): answer anyway.
+            lines = [ChatLine(0, to_text(at), group, texts.BOT_NAME, outcome.reply, True)]
+        return lines
 
 
 def deliver(db: Database, now: dt.datetime) -> int:

@@ -136,7 +136,53 @@ CLI_HELP = {
     "at": "以该时间判断是否逾期（ISO 时间，带时区），默认现在",
 }
 DEMO_READY = "网格派单助手演示已启动：在浏览器打开 {url}  （Ctrl+C 停止）"
-ROSTER_IMPORTED = ("花名册已导入：单位 新增{units_added} 更新{units_updated}，"
-                   "人员 新增{people_added} 更新{people_updated}，"
-                   "群聊 新增{groups_added} 更新{groups_updated}。")
 FILE_UNREADABLE = "无法读取文件 {path}：{error}"
+
+
+# -- roster files ------------------------------------------------------------------
+SHEET_TITLES = {"units": "单位", "people": "人员", "groups": "群聊"}
+UNIT_KIND_NAMES = {"street": "街道", "community": "社区", "grid": "网格", "building": "楼栋"}
+GROUP_KIND_NAMES = {"big": "大群", "small": "小群"}
+LIST_SEP = "、"
+
+# -- where a problem is ---------------------------------------------------------
+AT_CELL = "{sheet} 第{row}行「{column}」：{problem}"
+AT_FILE = "{file}：{problem}"
+SAME_SHEET_ROW = "第{row}行"
+OTHER_SHEET_ROW = "{sheet} 第{row}行"
+
+# -- files and sheets -------------------------------------------------------------
+NO_FILES = "没有提供花名册文件，请提供 .xlsx 工作簿或 .csv 文件"
+FILE_MISSING = "找不到这个文件"
+FILE_TYPE = "不支持的文件类型，请使用 Excel 工作簿（.xlsx）或 CSV 文件（.csv）"
+FILE_NOT_WORKBOOK = "无法打开，这不是有效的 Excel 工作簿（.xlsx）；请在 Excel 中“另存为”.xlsx 或 CSV 后再试"
+FILE_ENCODING = "无法识别文字编码，请在 Excel 中另存为“CSV UTF-8（逗号分隔）”"
+CSV_UNKNOWN_HEADER = "无法识别这是哪张表，第1行表头应为以下之一：{expected}"
+SHEET_MISSING = "缺少「{title}」表（表头应有 {columns}）"
+WORKBOOK_SHEET_MISSING = "缺少工作表「{title}」（表头应有 {columns}）"
+COLUMN_MISSING = "缺少这一列"
+
+# -- cells ------------------------------------------------------------------------
+CELL_EMPTY = "不能为空"
+UNKNOWN_KIND = "无法识别的类型“{value}”，应为 {expected}"
+UNKNOWN_ROLE = "无法识别的角色“{value}”，应为 {expected}"
+UNKNOWN_UNIT = "找不到单位“{value}”，请先在「单位」表中登记"
+AMBIGUOUS_UNIT = "单位“{value}”有重名（{paths}），请写成“{example}”的形式"
+PARENT_CYCLE = "单位“{name}”的上级关系绕成了圈"
+TOP_HAS_PARENT = "街道是最上级单位，「上级」应为空，不能是“{parent}”"
+NEEDS_PARENT = "{kind}“{name}”必须填写上级{expected}"
+BAD_PARENT_KIND = "{kind}“{name}”的上级应为{expected}，而“{parent}”是{actual}"
+DUPLICATE_UNIT = "单位“{name}”重复登记，与{first}相同"
+BAD_ORDINAL = "编号“{value}”不是正整数"
+ORDINAL_NEEDED = "网格“{name}”的名称里没有编号，请填写「编号」"
+ORDINAL_MISMATCH = "编号{value}与名称“{name}”不一致（名称表示第{derived}网格）"
+DUPLICATE_ORDINAL = "编号{value}与{first}的网格重复"
+BAD_USERID = "账号“{value}”只能由字母、数字和 _ - @ . 组成，以字母或数字开头，最长64个字符"
+DUPLICATE_USERID = "账号“{value}”与{first}重复"
+DUPLICATE_GROUP = "群名称“{value}”与{first}重复"
+GROUP_UNIT_KIND = "{group_kind}应属于{expected}，而“{unit}”是{actual}"
+
+# -- the result -------------------------------------------------------------------
+ROSTER_IMPORTED = ("花名册已导入：单位 新增{units_added}、更新{units_updated}、未变{units_unchanged}；"
+                  "人员 新增{people_added}、更新{people_updated}、未变{people_unchanged}；"
+                  "群聊 新增{groups_added}、更新{groups_updated}、未变{groups_unchanged}。")
