@@ -38,7 +38,8 @@ class LocalChannel:
         lines = chat_lines(self.db, chat.messages_after(self.db, before))
         if not lines and outcome.reply:
             # Refused before it could be logged (unknown sender or group): answer anyway.
-            lines = [ChatLine(0, to_text(at), group, texts.BOT_NAME, outcome.reply, True)]
+            lines = [ChatLine(0, to_text(at), group, None if group else sender, texts.BOT_NAME,
+                              outcome.reply, True)]
         return lines
 
 

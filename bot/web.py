@@ -11,7 +11,7 @@ from sqlite_utils import Database
 from bot import clock
 from bot.local import LocalChannel
 from handlers import texts
-from handlers.views import direct_chat, group_chat, ledger_rows, task_history
+from handlers.views import all_chat, direct_chat, group_chat, ledger_rows, task_history
 from storage import ledger, roster
 
 
@@ -44,7 +44,8 @@ def create_app(db: Database, channel: LocalChannel, now=clock.now) -> Flask:
 
     @app.post("/api/messages")
     def post_message():
-        body = request.get_json(silent=True) or {}
+        body = request.get_json(silent=True)
+        body = body if isinstance(body, dict) else {}
         sender, text = body.get("user"), body.get("text")
         if not isinstance(sender, str) or not isinstance(text, str):
             return jsonify({"error": texts.API_BAD_MESSAGE}), 400
@@ -52,6 +53,12 @@ def create_app(db: Database, channel: LocalChannel, now=clock.now) -> Flask:
         with lock:
             lines = channel.post(sender, group, text)
         return as_json(lines)
+
+    @app.get("/api/messages")
+    def all_messages():
+        after = request.args.get("after", 0, type=int)
+        with lock:
+            return as_json(all_chat(db, after))
 
     @app.get("/api/groups/<name>/messages")
     def group_messages(name: str):

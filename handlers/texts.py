@@ -13,6 +13,18 @@ STATE_NAMES = {
     "open": "待接单", "claimed": "办理中", "done": "已办结", "accepted": "已验收",
     "declined": "已退单", "transferred": "已转办", "cancelled": "已撤回",
 }
+EVENT_NAMES = {
+    "issued": "派单", "assigned": "分派", "claim": "接单", "progress": "进展", "done": "办结",
+    "decline": "退单", "accept": "验收", "return": "退回", "transfer": "转办",
+    "reassign": "改派", "extend": "延期", "cancel": "撤回", "cancelled": "任务撤回",
+}
+EVENT_SUMMARIES = {
+    "issued": "派单：{title}", "assigned": "派给{unit}{handler}", "claim": "接单",
+    "progress": "进展：{text}", "done": "办结：{text}", "decline": "退单：{reason}",
+    "accept": "验收通过", "return": "退回：{reason}", "transfer": "转办给{unit}",
+    "reassign": "改派给{who}", "extend": "截止时间改为 {deadline}", "cancel": "撤回（原为{from_state}）",
+    "cancelled": "任务撤回",
+}
 ROLE_NAMES = {"secretary": "社区书记", "grid_worker": "网格员", "building_leader": "楼栋长",
               "volunteer": "志愿者"}
 

@@ -9,7 +9,7 @@ from sqlite_utils import Database
 
 from handlers import texts
 from storage import chat, ledger, roster
-from storage.models import Message, to_text
+from storage.models import Message, from_text, to_text
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,7 @@ class ChatLine:
     id: int
     at: str
     group: str | None
+    person: str | None  # the userid whose 1:1 chat this is; None in a group
     sender: str
     text: str
     from_bot: bool
@@ -53,11 +54,19 @@ class ChatLine:
 def chat_lines(db: Database, messages: list[Message]) -> list[ChatLine]:
     """Name the group and the sender of each message ("网格派单助手" for the bot)."""
     groups = {g.id: g.name for g in roster.list_groups(db)}
-    names = {p.id: p.name for p in roster.list_people(db)}
-    return [ChatLine(m.id, to_text(m.at), groups.get(m.group_id),
-                     texts.BOT_NAME if m.direction == "out" else names.get(m.person_id, "?"),
-                     m.text, m.direction == "out")
-            for m in messages]
+    people = {p.id: p for p in roster.list_people(db)}
+    lines = []
+    for m in messages:
+        person = people.get(m.person_id)
+        sender = texts.BOT_NAME if m.direction == "out" else (person.name if person else "?")
+        private = person.userid if person and m.group_id is None else None
+        lines.append(ChatLine(m.id, to_text(m.at), groups.get(m.group_id), private, sender,
+                              m.text, m.direction == "out"))
+    return lines
+
+
+def all_chat(db: Database, after_id: int = 0) -> list[ChatLine]:
+    return chat_lines(db, chat.messages_after(db, after_id))
 
 
 def group_chat(db: Database, group_id: int, after_id: int = 0) -> list[ChatLine]:
@@ -73,14 +82,38 @@ class HistoryLine:
     at: str
     actor: str | None
     kind: str
+    kind_name: str
     unit: str | None
+    summary: str
     detail: dict
 
 
 def task_history(db: Database, task_id: int) -> list[HistoryLine]:
+    """Return the task's events, each with a one-line Chinese summary naming people and units."""
     names = {p.id: p.name for p in roster.list_people(db)}
     units = {u.id: u.name for u in roster.list_units(db)}
     assignment_units = {a.id: a.unit_id for a in ledger.assignments_of(db, task_id)}
     return [HistoryLine(to_text(e.at), names.get(e.actor_id), e.kind,
-                        units.get(assignment_units.get(e.assignment_id)), e.detail)
+                        texts.EVENT_NAMES.get(e.kind, e.kind),
+                        units.get(assignment_units.get(e.assignment_id)),
+                        _summary(e.kind, e.detail, names, units), e.detail)
             for e in ledger.history(db, task_id)]
+
+
+def _summary(kind: str, detail: dict, names: dict, units: dict) -> str:
+    """Say what an event changed, in the words of texts.EVENT_SUMMARIES."""
+    template = texts.EVENT_SUMMARIES.get(kind, "")
+    values = {
+        "title": detail.get("title", ""), "text": detail.get("text", ""),
+        "reason": detail.get("reason", ""),
+        "unit": units.get(detail.get("unit_id") or detail.get("to_unit_id"), ""),
+        "who": names.get(detail.get("handler_id"), ""),
+        "handler": f"（{names[detail['handler_id']]}）" if detail.get("handler_id") in names else "",
+        "deadline": _when(detail.get("deadline")),
+        "from_state": texts.STATE_NAMES.get(detail.get("from"), ""),
+    }
+    return template.format(**values)
+
+
+def _when(text: str | None) -> str:
+    return texts.when(from_text(text)) if text else ""

@@ -172,7 +172,7 @@ def report_progress(db: Database, assignment_id: int, cause: Cause, text: str,
         current = get_assignment(db, assignment_id)
         changes = {} if current.claimed_at else {"claimed_at": to_text(cause.at),
                                                   "handler_id": cause.actor_id}
-        moved = _move(db, "progress", assignment_id, cause, changes)
+        moved = _move(db, "progress", assignment_id, cause, changes, detail={"text": text})
         _add_report(db, assignment_id, "progress", cause, text, attachments)
     return moved
 
@@ -185,7 +185,8 @@ def report_done(db: Database, assignment_id: int, cause: Cause, text: str,
         changes = {"done_at": to_text(cause.at)}
         if not current.claimed_at:
             changes |= {"claimed_at": to_text(cause.at), "handler_id": cause.actor_id}
-        moved = _move(db, "done", assignment_id, cause, changes)
+        moved = _move(db, "done", assignment_id, cause, changes,
+                      detail={"text": text, "attachments": len(attachments)})
         _add_report(db, assignment_id, "done", cause, text, attachments)
     return moved
 

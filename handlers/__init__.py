@@ -1,0 +1,1 @@
+"""Message handlers: reading Chinese, dispatching intents, answering in the chat."""

@@ -1,0 +1,87 @@
+"""read_reply over a table of real WeCom replies, plus the never-raises property."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from handlers.reading import cn_to_int, normalize, read_reply, split_quote, task_numbers
+
+CORPUS = Path(__file__).parent / "corpus"
+
+
+def load(name: str) -> list[list[str]]:
+    """Read a corpus TSV: skip # comments and blank lines; \\n in a cell is a newline."""
+    rows = []
+    for line in (CORPUS / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append([cell.replace("\\n", "\n") for cell in line.split("\t")])
+    return rows
+
+
+def numbers(cell: str) -> list[int]:
+    return [int(n) for n in cell.split(",") if n.strip()]
+
+
+ROWS = load("replies.tsv")
+
+
+@pytest.mark.parametrize("kind,text,open_tasks,quoted,intent,tasks", ROWS,
+                         ids=[f"{r[0]}:{r[1][:20]}" for r in ROWS])
+def test_reply_corpus(kind, text, open_tasks, quoted, intent, tasks):
+    expected = tasks if tasks == "AMBIGUOUS" else numbers(tasks)
+    quoted_task = int(quoted) if quoted else None
+    assert read_reply(text, numbers(open_tasks), quoted_task) == (intent, expected)
+
+
+def test_corpus_is_big_enough_and_covers_every_intent():
+    assert len(ROWS) >= 150
+    assert {r[4] for r in ROWS} == {"claim", "progress", "done", "decline", "question", "other"}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("12", 12), ("十二", 12), ("二十三", 23), ("两", 2), ("〇", 0), ("一百零五", 105),
+    ("二〇二六", 2026), ("十", 10), ("３", 3), ("廿五", 25), ("abc", None), ("", None),
+])
+def test_cn_to_int(text, expected):
+    assert cn_to_int(text) == expected
+
+
+def test_normalize_folds_width_case_and_traditional_forms():
+    assert normalize("１２號已辦結，ＯＫ！") == "12号已办结,ok!"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("12号已完成", [12]), ("#12", [12]), ("任务12", [12]), ("十二号", [12]), ("12號", [12]),
+    ("12、13号", [12, 13]), ("12-14号", [12, 13, 14]), ("5号楼", []), ("12户", []),
+    ("20号前", []), ("28号之前", []), ("3点", []), ("三网格", []), ("200份", []),
+    ("11月5号", []), ("3栋12号", []),
+])
+def test_task_numbers(text, expected):
+    assert task_numbers(normalize(text)) == expected
+
+
+def test_split_quote_separates_the_quoted_text_from_the_reply():
+    text = normalize("「李娜：任务#12 已完成」\n- - - - - - - - - - - - - - -\n收到")
+    assert split_quote(text) == ("任务#12 已完成", "收到")
+
+
+def test_reading_is_fast():
+    texts = [r[1] for r in ROWS]
+    start = time.perf_counter()
+    for text in texts:
+        read_reply(text, [12, 13], None)
+    assert (time.perf_counter() - start) / len(texts) < 0.002
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200), st.lists(st.integers(0, 10_000), max_size=5),
+       st.none() | st.integers(-5, 10_000))
+def test_read_reply_never_raises(text, open_tasks, quoted_task):
+    intent, tasks = read_reply(text, open_tasks, quoted_task)
+    assert intent in ("claim", "progress", "done", "decline", "question", "other")
+    assert tasks == "AMBIGUOUS" or isinstance(tasks, list)
