@@ -32,10 +32,15 @@ def fresh_demo_db(path: str | None) -> Database:
     return db
 
 
+def make_demo_server(db: Database, settings: Settings, host: str, port: int):
+    """Build the simulator's threaded HTTP server (port 0 picks a free one)."""
+    app = create_app(db, LocalChannel(db, handler_options(settings)))
+    return make_server(host, port, app, threaded=True)
+
+
 def serve(db: Database, settings: Settings, host: str, port: int) -> None:
     """Serve the simulator until interrupted."""
-    app = create_app(db, LocalChannel(db, handler_options(settings)))
-    server = make_server(host, port, app, threaded=True)
+    server = make_demo_server(db, settings, host, port)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -7,6 +7,7 @@ import threading
 
 from flask import Flask, jsonify, render_template, request
 from sqlite_utils import Database
+from werkzeug.exceptions import HTTPException
 
 from bot import clock
 from bot.local import LocalChannel
@@ -90,5 +91,12 @@ def create_app(db: Database, channel: LocalChannel, now=clock.now) -> Flask:
             if len(found) != 1:
                 return jsonify({"error": texts.TASK_NOT_FOUND.format(number=number)}), 404
             return as_json(task_history(db, found[0].id))
+
+    @app.errorhandler(Exception)
+    def failed(error):
+        if isinstance(error, HTTPException):
+            return jsonify({"error": error.name}), error.code
+        app.logger.exception("request failed")
+        return jsonify({"error": texts.INTERNAL_ERROR}), 500
 
     return app

@@ -27,17 +27,17 @@ class LedgerRow:
 
 
 def ledger_rows(db: Database, now: dt.datetime) -> list[LedgerRow]:
-    """Return every assignment, by task number then unit, with overdue as of now."""
+    """Return every assignment, by task number then grid order, with overdue as of now."""
     names = {p.id: p.name for p in roster.list_people(db)}
     units = {u.id: u.name for u in roster.list_units(db)}
     tasks = {t.id: t for t in ledger.list_tasks(db)}
     rows = []
-    for a in ledger.all_assignments(db):
+    for a in ledger.all_assignments(db):  # in the order they were made: grid order per task
         task = tasks[a.task_id]
         rows.append(LedgerRow(task.number, task.title, units[a.unit_id], names.get(a.handler_id),
                               a.state, texts.STATE_NAMES[a.state], to_text(a.claimed_at),
                               to_text(a.done_at), to_text(a.deadline), a.is_overdue(now)))
-    return sorted(rows, key=lambda r: (r.task, r.unit))
+    return sorted(rows, key=lambda r: r.task)
 
 
 @dataclass(frozen=True)
