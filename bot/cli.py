@@ -12,6 +12,8 @@ from pathlib import Path
 
 from bot import clock, demo
 from bot.config import ConfigError, Settings, load_settings
+from bot.cli_console import add_commands as add_console_commands
+from bot.progress import Progress
 from bot.replay import ScriptError, read_script, replay
 from bot.runtime import handler_options, open_database, parse_moment
 from handlers import texts
@@ -60,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     led.add_argument("--at", help=texts.CLI_HELP["at"])
     led.add_argument("--db", help=texts.CLI_HELP["db"])
     led.set_defaults(run=_ledger)
+    add_console_commands(commands)
     return parser
 
 
@@ -72,9 +75,12 @@ def _demo(args, settings: Settings) -> int:
 
 
 def _roster_import(args, settings: Settings) -> int:
-    data = read_roster(args.files)
-    db = open_database(settings, args.db)
-    summary = import_roster(db, data)
+    with Progress(2, "import") as bar:  # two steps: read and check the files, then write
+        data = read_roster(args.files)
+        bar.advance()
+        db = open_database(settings, args.db)
+        summary = import_roster(db, data)
+        bar.advance()
     print(texts.ROSTER_IMPORTED.format(**dataclasses.asdict(summary)))
     return 0
 

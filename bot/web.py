@@ -10,17 +10,24 @@ from sqlite_utils import Database
 from werkzeug.exceptions import HTTPException
 
 from bot import clock
+from bot import console
 from bot.local import LocalChannel
+from bot.wecom.routes import build_callbacks, wecom_blueprint
 from handlers import texts
 from handlers.views import all_chat, direct_chat, group_chat, ledger_rows, task_history
 from storage import ledger, roster
 
 
-def create_app(db: Database, channel: LocalChannel, now=clock.now) -> Flask:
+def create_app(db: Database, channel: LocalChannel, now=clock.now, settings=None,
+               wecom_client=None) -> Flask:
     """Build the app around an open database and the local channel."""
     app = Flask(__name__)
     app.json.ensure_ascii = False
     lock = threading.Lock()  # one SQLite connection: one request at a time touches it
+    console.install(app, db, channel, now, settings, lock)
+    if settings is not None and settings.channel == "wecom":
+        app.register_blueprint(wecom_blueprint(*build_callbacks(db, lock, settings, now,
+                                                                wecom_client)))
 
     def as_json(items):
         return jsonify([dataclasses.asdict(i) for i in items])

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from sqlite_utils import Database
 
 from handlers import issue, progress, secretary, texts, worker  # noqa: F401  (register handlers)
+from handlers import binding, photos  # noqa: F401  (register handlers)
 from handlers.context import Context, Incoming, Options, Outcome, UserError
 from handlers.registry import HANDLERS
 from handlers.routing import route
@@ -18,17 +20,18 @@ from storage.models import Group, Person
 log = logging.getLogger(__name__)
 
 
-def dispatch(db: Database, incoming: Incoming, options: Options = Options()) -> Outcome:
+def dispatch(db: Database, incoming: Incoming, options: Options = Options(),
+             handle: Callable[[Context], Outcome] = route) -> Outcome:
     """Handle one message; the ledger changes all together or not at all."""
     person = roster.find_person(db, incoming.sender)
     if person is None:
         return Outcome(texts.UNKNOWN_PERSON.format(who=incoming.sender), "refused")
     group = find_group(db, incoming.group) if incoming.group is not None else None
     if incoming.group is not None and group is None:
-        return Outcome(texts.UNKNOWN_GROUP.format(group=incoming.group), "refused")
+        return binding.unbound_chat(db, incoming, person)
     message = _log_in(db, incoming, person, group, options)
     ctx = Context(db, options, incoming, person, group, community_of(db, person), message.id)
-    outcome = _run(ctx)
+    outcome = _run(ctx, handle)
     if outcome.reply:
         chat.record_message(db, incoming.at, "out", outcome.reply, channel=incoming.channel,
                             group_id=group.id if group else None,
@@ -51,7 +54,7 @@ def _log_in(db: Database, incoming: Incoming, person: Person, group: Group | Non
                                external_id=incoming.external_id)
 
 
-def _run(ctx: Context) -> Outcome:
+def _run(ctx: Context, handle: Callable[[Context], Outcome]) -> Outcome:
     text = ctx.incoming.text.strip()
     if not text and not ctx.incoming.attachments:
         return Outcome(texts.EMPTY_TEXT, "refused")
@@ -60,7 +63,7 @@ def _run(ctx: Context) -> Outcome:
                        "refused")
     try:
         with ctx.db.atomic():
-            return route(ctx)
+            return handle(ctx)
     except UserError as e:
         return Outcome(str(e), "refused")
     except IllegalTransition as e:

@@ -14,7 +14,7 @@ END_OF_DAY = dt.time(23, 59, 59)
 NOON, EVENING = dt.time(12, 0), dt.time(18, 0)
 _D = r"(?:\d{1,2}|[一二三四五六七八九十廿卅]{1,3})"  # a month, day or hour
 _H = r"(?:\d{1,2}|[零〇一二两三四五六七八九十]{1,3})"
-_PERIOD = (r"凌晨|清晨|早上|早晨|上午|中午|午间|下午|傍晚|晚上|晚间|夜里|夜间|"
+_PERIOD = (r"凌晨|清晨|早上|早晨|上午|中午|午间|下午|傍晚|晚上|晚间|夜里|夜间|晌午|后晌|下晌|前晌|上晌|"
            rf"早(?=\s*{_H}\s*[点时:])|晚(?=\s*{_H}\s*[点时:])")
 _MINUTE = r"\d{1,2}\s*分?|半|一刻|三刻|[零〇一二三四五六七八九十]{1,3}\s*分"
 _NOT_DAY_AFTER = r"(?!\s*(?:楼|栋|幢|院|门|单元|室|房|网格|户|线|地块|车|窗|口|人|名|床|任务|工单))"
@@ -42,20 +42,27 @@ _TIME = (
 )
 _DURATION = (r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3}|半)\s*(?P<ge>个)?\s*(?P<half>半)?\s*"
              r"(?:(?P<unit>工作日)|(?P<unit2>小时|钟头|分钟|天|日|周|星期|礼拜|(?<=个)月)\s*(?P<within>之内|以内|内))")
+# "11月22日（周五）17:00前": a weekday in brackets only restates the date.
+_WEEKDAY_NOTE = r"(?:\s*\(\s*(?:周|星期|礼拜)[一二三四五六日天1-7]\s*\))?"
 _EXPR = re.compile(
     r"(?P<pre>截止时间|截止日期|截止到|截止|截至|完成时限|时限|期限|最迟|最晚|不晚于|务必于|务必在)?"
     r"[:\s为到于在是]*"
-    rf"(?:{_DURATION}|(?:{_DATE})?\s*的?\s*{_TIME})"
+    rf"(?:{_DURATION}|(?:{_DATE})?{_WEEKDAY_NOTE}\s*的?\s*{_TIME})"
     r"\s*(?P<mark>之前|以前|前|截止|为止|止|以内|之内|内)?")
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 6}
-_MORNING = {"凌晨", "清晨", "早上", "早晨", "上午", "早", "明早", "明晨", "今早"}
-_EVENING = {"下午", "傍晚", "晚上", "晚间", "夜里", "夜间", "晚", "今晚", "明晚"}
+# Words after a time that make it when something happens, not when the task is due.
+_EVENT = re.compile(r"[^,。;!?]{0,8}?(?:停水|停电|停气|开会|集合|召开|举行|开展|活动|培训|会议|义诊|演练|"
+                    r"施工|检修|到场|签到)")
+_MORNING = {"凌晨", "清晨", "早上", "早晨", "上午", "早", "明早", "明晨", "今早", "前晌", "上晌"}
+_EVENING = {"下午", "傍晚", "晚上", "晚间", "夜里", "夜间", "晚", "今晚", "明晚", "后晌", "下晌"}
+_NOON = {"中午", "午间", "晌午"}
 
 
 @dataclass(frozen=True)
 class _Found:
     moment: dt.datetime
     marked: bool
+    event: bool
 
 
 def read_deadline(text: str, now: dt.datetime, *, calendar: WorkCalendar | None = None,
@@ -66,7 +73,8 @@ def read_deadline(text: str, now: dt.datetime, *, calendar: WorkCalendar | None 
                             _clock(off_work))
     except Exception:  # unreadable text sets no deadline
         return None
-    chosen = [f for f in found if f.marked] or found
+    # A limit (前, 内, 截止) wins; else a time for the task's own work beats an event's time.
+    chosen = [f for f in found if f.marked] or [f for f in found if not f.event] or found
     return max((f.moment for f in chosen), default=None)
 
 
@@ -85,7 +93,7 @@ def _candidates(text: str, now: dt.datetime, cal: WorkCalendar, off: dt.time) ->
         moment = _read_match(m, now, cal, off)
         if moment is not None:
             marked = bool(m["pre"] or m["mark"] or m["within"] or m["unit"] == "工作日" or m["off"])
-            found.append(_Found(moment, marked))
+            found.append(_Found(moment, marked, bool(_EVENT.match(text, m.end()))))
     return found
 
 
@@ -226,9 +234,9 @@ def _time_of_day(m: re.Match, off: dt.time) -> dt.time | None:
         return _clock_time(cn_to_int(hour_text), _minutes(minute_text), period)
     if m["off"]:
         return off
-    if period in _MORNING or period in ("中午", "午间"):
+    if period in _MORNING or period in _NOON:
         return NOON if period != "凌晨" else dt.time(6, 0)
-    if period in ("下午", "傍晚"):
+    if period in ("下午", "傍晚", "后晌", "下晌"):
         return EVENING
     return END_OF_DAY
 
@@ -246,7 +254,7 @@ def _clock_time(hour: int | None, minute: int | None, period: str | None) -> dt.
         return None
     if period in _EVENING and hour <= 12:
         hour += 12  # 晚上12点 is midnight: the end of that day
-    elif period in ("中午", "午间") and hour < 6:
+    elif period in _NOON and hour < 6:
         hour += 12
     elif period is None and 1 <= hour <= 6:
         hour += 12

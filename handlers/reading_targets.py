@@ -36,8 +36,11 @@ _ORDINALS = re.compile(
     rf"(?<![\d{CN_CHARS}])第?(?P<items>{_ITEM}(?:\s*(?:网格|号)?(?:{_SEP}|{_RANGE}){_ITEM}){{0,12}})"
     rf"\s*号?\s*网格")
 _EVERYONE = re.compile(r"(?:全部|各个?|所有|全体|每个|每一个|各社区|其他|其余|其它)\s*网格|全社区|各网格员")
+# 除三网格外 / 除了三网格，其他网格 / (三网格除外)
 _EXCEPT = re.compile(r"(?<![清排拆删消铲剔去免解开扣破革])除(?:了)?(?P<body>[^,。;!?()]{1,40}?)"
-                     r"(?:(?:以外|之外|外)(?!墙|面|侧|围|部|出|来|地|卖|包|援)|(?=\)))")
+                     r"(?:(?:以外|之外|外)(?!墙|面|侧|围|部|出|来|地|卖|包|援)|(?=\))|"
+                     r",(?=\s*(?:其他|其余|其它|别的|剩下)))"
+                     r"|(?P<body2>[^,。;!?()]{1,20}?)除外")
 _MENTION = re.compile(r"@\s*(?P<name>[^\s@,。;:!?、]{1,10})")
 
 
@@ -55,7 +58,7 @@ def _read_targets(text: str, grids: list[GridRef], people: list[PersonRef]) -> T
     text = _blank(text, [(start, end) for _, start, end in mentions])
     excluded: list[int] = []
     for m in _EXCEPT.finditer(text):
-        excluded += grids_named(m["body"], grids)
+        excluded += grids_named(m["body"] or m["body2"], grids)
         text = text[:m.start()] + " " * len(m.group()) + text[m.end():]
     everyone = bool(_EVERYONE.search(text)) or bool(excluded)
     if everyone:

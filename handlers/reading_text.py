@@ -17,10 +17,14 @@ _TRADITIONAL = (
     "顯显 導导 產产 氣气 電电 車车 線线 響响 麵面 頁页 歷历 曆历 隨随 陸陆 調调 剛刚 參参 團团 黨党 復复 "
     "複复 動动 勞劳 獨独 殘残 訴诉 災灾 難难 戰战 圖图 層层 虛虚 聯联 繫系 係系 絡络 著着 於于 並并 盡尽 "
     "屬属 歸归 責责 負负 協协 環环 衛卫 執执 織织 滿满 錯错 機机 遞递 紙纸 質质 載载 蓋盖 檔档 貼贴 熱热 "
-    "將将 須须 雙双 換换 託托 麽么 園园 陽阳 華华 舊旧 變变 優优 標标 規规 審审 鄰邻 裝装 設设 樣样 誰谁"
+    "將将 須须 雙双 換换 託托 麽么 園园 陽阳 華华 舊旧 變变 優优 標标 規规 審审 鄰邻 裝装 設设 樣样 誰谁 "
+    "兒儿 節节 際际 陰阴 晝昼 貳贰 傷伤 階阶 腦脑 損损 壞坏 適适 購购 貨货 價价 種种 類类 傢家 壓压 灑洒 "
+    "掛挂 匯汇 釋释 廳厅 場场 廣广 衝冲 彙汇 鬧闹 緩缓 賽赛 陣阵 飯饭 蘭兰 囉啰 啟启 啓启 暫暂 龍龙 鳳凤 "
+    "寧宁 錶表 韓韩 羅罗 劃划 訂订 詢询 誤误 諮咨 謂谓 貝贝 塊块 疊叠 攤摊"
 )
 _TRAD_TABLE = str.maketrans({pair[0]: pair[1] for pair in _TRADITIONAL.split()})
-_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
+# Zero-width marks, emoji variation selectors, keycaps (1️⃣) and skin tones carry no words.
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad\ufe0e\ufe0f\u20e3\U0001f3fb-\U0001f3ff]")
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,

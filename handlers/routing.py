@@ -6,9 +6,12 @@ import datetime as dt
 from dataclasses import replace
 
 from handlers import texts
+from handlers.binding import wanted_group
 from handlers.context import Context, Outcome, UserError
 from handlers.issue import grid_refs, looks_like_task, person_refs
 from handlers.reading import Command, read_command, read_reply
+from handlers.reading_titles import task_by_title
+from handlers.recurring import recurring_intent
 from handlers.registry import HANDLERS
 from handlers.team import acting_units
 from handlers.worker import my_assignments
@@ -22,15 +25,21 @@ REPLY_INTENTS = ("claim", "progress", "done", "decline")
 
 def route(ctx: Context) -> Outcome:
     """Send the message to the handler of its intent."""
+    if not ctx.text.strip() and ctx.incoming.attachments:
+        return HANDLERS["photo"](ctx)
     if ctx.person.is_secretary:
         return _secretary(ctx)
     return _worker(ctx)
 
 
 def _secretary(ctx: Context) -> Outcome:
+    if wanted_group(ctx.text) is not None:
+        return HANDLERS["bind"](ctx)
     command = _command(ctx)
     if command is not None:
         return _run_command(ctx, command)
+    if (recurring := recurring_intent(ctx)) is not None:
+        return HANDLERS[recurring](ctx)
     if looks_like_task(ctx):
         return HANDLERS["issue"](ctx)
     return _quiet(ctx)
@@ -91,22 +100,8 @@ def _not_a_report(ctx: Context, intent: str) -> Outcome:
 
 
 def by_title(text: str, tasks: list[Task]) -> list[int]:
-    """Pick the one task whose title shares the longest run of characters with the text."""
-    scores = {t.number: _shared_run(text, t.title) for t in tasks}
-    best = max(scores.values(), default=0)
-    winners = [n for n, s in scores.items() if s == best]
-    return winners if best >= 2 and len(winners) == 1 else []
-
-
-def _shared_run(text: str, title: str) -> int:
-    longest = 0
-    for i in range(len(title)):
-        for j in range(i + longest + 1, len(title) + 1):
-            if title[i:j] in text:
-                longest = j - i
-            else:
-                break
-    return longest
+    """Pick the one task whose own title words the text names; [] leaves the question to ask."""
+    return task_by_title(text, {t.number: t.title for t in tasks})
 
 
 def _ask_which(ctx: Context, intent: str, tasks: list[Task]) -> Outcome:

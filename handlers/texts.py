@@ -198,3 +198,351 @@ GROUP_UNIT_KIND = "{group_kind}应属于{expected}，而“{unit}”是{actual}"
 ROSTER_IMPORTED = ("花名册已导入：单位 新增{units_added}、更新{units_updated}、未变{units_unchanged}；"
                   "人员 新增{people_added}、更新{people_updated}、未变{people_unchanged}；"
                   "群聊 新增{groups_added}、更新{groups_updated}、未变{groups_unchanged}。")
+
+
+# -- WeCom receiving: group binding, task cards, photos, serve/check -------------------
+CHAT_NOT_BOUND = ("这个群还没有绑定到花名册里的群聊，暂时不能在这里派单或接单。"
+                  "请社区书记在群里 @我 说“本群绑定为 群名称”。")
+BIND_OFFER = ("这个群还没有绑定到花名册。请回复“本群绑定为 群名称”，例如“本群绑定为 {example}”。\n"
+              "尚未绑定的群：{groups}")
+BIND_NONE_LEFT = "这个群还没有绑定到花名册，而花名册里的群都已绑定。请先在花名册里登记这个群，再回复“本群绑定为 群名称”。"
+BIND_UNKNOWN = "花名册里没有叫“{name}”的群。尚未绑定的群：{groups}"
+BOUND = "本群已绑定为「{group}」（{unit}），以后在这里派单、接单都会记入台账。"
+BIND_LOCAL = "本地模拟器里的群按名称对应花名册，不需要绑定。"
+NONE_LISTED = "无"
+
+CARD_BUTTONS = {"claim": "接单", "done": "办结", "view": "查看"}
+CARD_BUTTON_AFTER = {"claim": "已接单", "done": "已办结"}
+CARD_TITLE = "任务#{number} {title}"
+CARD_DEADLINE = "截止 {when}"
+CARD_UNIT = "网格"
+CARD_STATE = "状态"
+CARD_CLAIMED = "已由 {who} 接单 {time}"
+CARD_DONE = "已由 {who} 办结 {time}"
+CARD_CLICK_TEXT = "（点击任务卡片“{button}”按钮）"
+CARD_VIEW = "任务#{number} {title}\n{text}\n截止：{when}\n{unit}：{state}{who}"
+CARD_VIEW_WHO = "（{who}）"
+CARD_GONE = "这张卡片对应的任务已不存在，请发送“进度”查看当前任务。"
+
+PHOTO_KEPT = "照片已记入任务#{number} {unit}（共 {n} 张）。"
+PHOTO_NO_REPORT = "收到照片。没有找到你今天的办结或进展登记，请先回复“12号已完成”，再补发照片。"
+PHOTO_FAILED = "照片没能从企业微信取回，请稍后重发一次。"
+
+WECOM_CLI_HELP = {
+    "serve": "用生产级 WSGI 服务器（waitress）运行网页与企业微信回调",
+    "check": "检查企业微信相关配置（密钥长度、回调地址、能否取到 access_token），用大白话列出问题",
+    "url": "对外的回调地址前缀，例如 https://grid.example.cn",
+    "threads": "处理请求的线程数，默认 8",
+}
+SERVE_READY = "网格派单助手已启动：http://{host}:{port}/  自建应用回调 {app_path}，智能机器人回调 {aibot_path}（Ctrl+C 停止）"
+CHECK_OK = "✔ {what}"
+CHECK_BAD = "✘ {what}：{problem}"
+CHECK_SKIP = "－ {what}：{why}"
+CHECK_SUMMARY_OK = "配置检查通过。"
+CHECK_SUMMARY_BAD = "发现 {n} 个问题，请按上面的提示修改配置后再运行 gridbot check。"
+
+
+# -- the secretary's web console, Excel export, progress bar (issue 6) -------------------
+CONSOLE_TITLE = "书记工作台"
+CONSOLE_NAV = {"tasks": "任务", "new": "派单", "grids": "网格", "overdue": "逾期",
+               "summaries": "汇总", "roster": "花名册", "export": "导出台账"}
+CONSOLE_SIGNED_IN_AS = "{name}（{role}）"
+CONSOLE_SIGN_OUT = "退出"
+CONSOLE_LOGIN_TITLE = "登录书记工作台"
+CONSOLE_USERNAME = "账号"
+CONSOLE_PASSWORD = "密码"
+CONSOLE_LOGIN_BUTTON = "登录"
+CONSOLE_LOGIN_HINT = "账号由管理员用 gridbot user add 建立。"
+CONSOLE_LOGIN_FAILED = "账号或密码不对，请重新输入。"
+CONSOLE_SIGNED_OUT = "已退出登录。"
+CONSOLE_SESSION_EXPIRED = "登录已过期，请重新登录。"
+CONSOLE_LOGIN_REQUIRED = "请先登录。"
+CONSOLE_CSRF_FAILED = "页面已过期或来源不明，操作没有执行，台账未作改动。请刷新页面后重试。"
+CONSOLE_FORBIDDEN = "你没有权限进行这项操作，台账未作改动。"
+CONSOLE_SECRETARY_ONLY = "只有社区书记可以使用这个功能，台账未作改动。"
+CONSOLE_NOT_FOUND = "没有找到这个页面或任务（也可能不属于你的社区）。"
+CONSOLE_ERROR = "抱歉，系统出了点问题，操作没有执行，台账未作改动。请稍后再试或联系管理员。"
+CONSOLE_STALE = "页面上的情况已经变了，操作没有执行。请刷新后再试。"
+CONSOLE_BACK = "返回任务列表"
+CONSOLE_ROLE_NONE = "无角色"
+
+CONSOLE_TASKS_TITLE = "任务"
+CONSOLE_FILTER = {"state": "状态", "grid": "网格", "issuer": "派单人", "from": "下发日期起",
+                  "to": "下发日期止", "overdue": "只看逾期未办结", "search": "搜索",
+                  "search_hint": "任务内容或编号", "apply": "筛选", "clear": "清除",
+                  "all": "全部"}
+CONSOLE_TASK_COLUMNS = {"number": "编号", "title": "任务", "issuer": "派单人",
+                        "issued": "下发时间", "deadline": "截止", "progress": "办结",
+                        "late": "逾期", "state": "状态"}
+CONSOLE_PROGRESS = "{finished}/{live}"
+CONSOLE_LATE_COUNT = "{n}个网格"
+CONSOLE_NO_TASKS = "没有符合条件的任务。"
+CONSOLE_TOTAL = "共 {n} 项"
+CONSOLE_PAGE = "第 {page}/{pages} 页"
+CONSOLE_PAGE_PREV = "上一页"
+CONSOLE_PAGE_NEXT = "下一页"
+TASK_STATE_NAMES = {"open": "进行中", "cancelled": "已撤回"}
+
+CONSOLE_TASK_HEAD = "任务#{number} {title}"
+CONSOLE_TASK_META = {"issuer": "派单人", "issued": "下发时间", "deadline": "截止时间",
+                     "text": "原文", "state": "任务状态"}
+CONSOLE_GRID_COLUMNS = {"unit": "网格", "handler": "责任人", "state": "状态", "claimed": "接单",
+                        "done": "办结", "timing": "是否按时", "accepted": "验收",
+                        "actions": "操作"}
+CONSOLE_ON_TIME = "按时"
+CONSOLE_DAYS_LATE = "逾期{days}天"
+CONSOLE_NOT_DUE = "未到期"
+CONSOLE_ACTIONS = {"accept": "验收", "return": "退回", "extend": "延期", "transfer": "转办",
+                   "cancel": "撤回任务"}
+CONSOLE_RETURN_REASON = "退回原因（网格员会在群里看到）"
+CONSOLE_RETURN_NEEDS_REASON = "请写明退回原因，网格员才知道要补什么。台账未作改动。"
+CONSOLE_EXTEND_DATE = "延期到（日期）"
+CONSOLE_EXTEND_TIME = "时间（可不填：当天结束）"
+CONSOLE_EXTEND_ALL = "延期全部未办结网格"
+CONSOLE_EXTEND_GRID = "延期的网格"
+CONSOLE_BAD_DATE = "日期或时间“{value}”无法识别，请用日期选择框选择。台账未作改动。"
+CONSOLE_TRANSFER_TO = "转给"
+CONSOLE_CANCEL_CONFIRM = "确定撤回任务#{number}？各网格会收到撤回通知。"
+CONSOLE_TASK_ACTIONS = "任务操作"
+CONSOLE_REPORTS = "进展与照片"
+CONSOLE_REPORT_KINDS = {"progress": "进展", "done": "办结", "attachment": "补充照片",
+                        "return": "退回"}
+CONSOLE_NO_REPORTS = "还没有进展或照片。"
+CONSOLE_PHOTO = "照片{n}"
+CONSOLE_HISTORY = "完整记录"
+CONSOLE_HISTORY_COLUMNS = {"at": "时间", "actor": "操作人", "unit": "网格", "what": "内容"}
+# What the ledger's message log records for a console action: it reads like the chat command.
+CONSOLE_COMMAND_LOG = {
+    "accept": "（工作台）{number}号{unit}验收", "return": "（工作台）{number}号{unit}退回，{reason}",
+    "extend": "（工作台）{number}号{unit}延期到{when}", "transfer": "（工作台）{number}号转{unit}",
+    "cancel": "（工作台）{number}号撤回",
+}
+
+CONSOLE_NEW_TITLE = "派单"
+CONSOLE_NEW_LABEL = "任务内容"
+CONSOLE_NEW_HINT = ("像在工作群里一样写：对象网格、截止时间和要求。例如："
+                    "“各网格本周五前完成独居老人走访，拍照反馈”“一、三网格明天下午5点前通知停水”。")
+CONSOLE_NEW_BUTTON = "派单"
+CONSOLE_NOT_A_TASK = ("没看出这是一条任务：请写明派给哪些网格和截止时间，例如"
+                      "“一、三网格明天下午5点前通知停水”。任务没有下发。")
+CONSOLE_OPEN_TASK = "查看任务#{number}"
+
+CONSOLE_GRIDS_TITLE = "网格"
+CONSOLE_GRID_LOAD = {"grid": "网格", "open": "未办结", "late": "其中逾期", "waiting": "待验收"}
+CONSOLE_GRID_OPEN = "未完成的工作"
+CONSOLE_GRID_WEEK = "本周情况（{period}）"
+CONSOLE_FIGURES = {"issued": "派单", "claimed": "已接单", "done": "已办结", "on_time": "按时办结",
+                   "overdue": "逾期", "still_open": "未办结", "returned": "被退回",
+                   "on_time_rate": "按时率"}
+CONSOLE_NO_OPEN_WORK = "没有未完成的工作。"
+CONSOLE_PEOPLE = "人员"
+CONSOLE_RATE = "{rate:.0%}"
+CONSOLE_NO_RATE = "—"
+
+CONSOLE_OVERDUE_TITLE = "逾期未办结"
+CONSOLE_OVERDUE_HINT = "按截止时间从早到晚排列，催办对象是各网格的责任人。"
+CONSOLE_OVERDUE_COLUMNS = {"task": "任务", "unit": "网格", "handler": "催办对象", "deadline": "截止",
+                           "late": "已逾期", "state": "状态"}
+CONSOLE_NO_OVERDUE = "没有逾期未办结的任务。"
+CONSOLE_UNASSIGNED = "（未指定责任人）"
+
+CONSOLE_SUMMARY_KINDS = {"week": "周报", "month": "月报"}
+CONSOLE_SUMMARY_PREV = {"week": "上一周", "month": "上个月"}
+CONSOLE_SUMMARY_NEXT = {"week": "下一周", "month": "下个月"}
+CONSOLE_SUMMARY_UNAVAILABLE = "汇总功能还没有安装，暂时无法查看周报和月报。"
+CONSOLE_CHART_ALT = "各网格完成情况图"
+CONSOLE_SUMMARY_PERIOD = "{start} 至 {end}"
+
+CONSOLE_ROSTER_TITLE = "花名册"
+CONSOLE_ROSTER_SECTIONS = {"units": "单位", "people": "人员", "groups": "群聊与绑定"}
+CONSOLE_ROSTER_COLUMNS = {"name": "名称", "kind": "类型", "parent": "上级", "userid": "账号",
+                          "roles": "角色", "unit": "所属单位", "phone": "电话",
+                          "chatid": "企业微信群", "webhook": "群机器人"}
+CONSOLE_BOUND = "已绑定"
+CONSOLE_UNBOUND = "未绑定"
+CONSOLE_IMPORT = "导入花名册"
+CONSOLE_IMPORT_HINT = "选择 .xlsx 工作簿（单位、人员、群聊三张表）或 .csv 文件，可多选。有错误时不会导入任何内容。"
+CONSOLE_IMPORT_BUTTON = "导入"
+CONSOLE_IMPORT_NO_FILE = "请先选择花名册文件。"
+CONSOLE_IMPORT_FAILED = "花名册有以下问题，没有导入任何内容："
+CONSOLE_IMPORT_OTHER_COMMUNITY = "花名册里有其他社区（{names}），这里只能导入本社区（{own}）的花名册。没有导入任何内容。"
+
+CONSOLE_EXPORT_TITLE = "导出台账"
+CONSOLE_EXPORT_HINT = "按下发日期导出：每个网格的每项任务一行，第二张表是各网格统计。"
+CONSOLE_EXPORT_FROM = "下发日期起"
+CONSOLE_EXPORT_TO = "下发日期止"
+CONSOLE_EXPORT_XLSX = "下载 Excel"
+CONSOLE_EXPORT_CSV = "下载 CSV"
+CONSOLE_EXPORT_BAD_RANGE = "请选择起止日期（起始日期不能晚于截止日期）。"
+EXPORT_FILE_NAME = "台账_{start}_{end}.{suffix}"
+
+EXPORT_SHEET = "台账"
+EXPORT_HEADERS = ("任务编号", "任务内容", "下发时间", "截止时间", "网格", "责任人", "接单时间",
+                  "办结时间", "是否逾期", "验收", "销号状态")
+EXPORT_COMMUNITY_HEADER = "社区"
+EXPORT_GRID_SHEET = "各网格统计"
+EXPORT_GRID_HEADERS = ("社区", "网格", "派单数", "已接单", "已办结", "按时办结", "逾期", "未办结",
+                       "被退回", "按时率")
+EXPORT_YES = "是"
+EXPORT_NO = "否"
+EXPORT_ACCEPTANCE = {"accepted": "已验收", "done": "待验收", "returned": "退回{n}次，整改中"}
+EXPORT_CLOSING = {"accepted": "已销号", "cancelled": "已撤回", "transferred": "已转办",
+                  "declined": "已退单"}
+EXPORT_NOT_CLOSED = "未销号（{state}）"
+
+CLI_CONSOLE_HELP = {
+    "user": "书记工作台的登录账号",
+    "user_add": "新建工作台账号，或重设已有账号的密码（关联花名册中的人）",
+    "username": "登录用的账号名",
+    "person": "花名册中此人的账号（userid），例如 wangshuji",
+    "password_stdin": "从标准输入读取密码（一行），便于脚本使用",
+    "export": "导出",
+    "export_ledger": "把台账导出为 Excel（.xlsx）或 CSV（.csv）",
+    "from": "下发日期起（YYYY-MM-DD）",
+    "to": "下发日期止（YYYY-MM-DD，含当天）",
+    "out": "输出文件，以 .xlsx 或 .csv 结尾",
+    "community": "只导出这个社区（默认全部社区）",
+}
+USER_ADDED = "已新建工作台账号 {username}（{name}），在网页 /console/ 登录。"
+USER_UPDATED = "已重设工作台账号 {username}（{name}）的密码。"
+USER_PERSON_UNKNOWN = "花名册里没有账号为“{person}”的人，请先导入花名册。"
+USER_BAD_NAME = "账号名“{value}”只能由字母、数字和 _ - . @ 组成，长度 2–64。"
+PASSWORD_PROMPT = "密码："
+PASSWORD_AGAIN = "再输一次："
+PASSWORD_MISMATCH = "两次输入的密码不一致，账号没有建立。"
+PASSWORD_SHORT = "密码至少 {n} 位，账号没有建立。"
+EXPORT_DONE = "已导出 {rows} 行到 {path}"
+EXPORT_BAD_DATE = "日期“{value}”无法识别，应为 YYYY-MM-DD，例如 2024-11-01"
+EXPORT_BAD_RANGE = "起始日期 {start} 晚于截止日期 {end}"
+EXPORT_BAD_SUFFIX = "输出文件应以 .xlsx 或 .csv 结尾：{path}"
+EXPORT_UNKNOWN_COMMUNITY = "没有找到社区“{name}”"
+EXPORT_CANNOT_WRITE = "无法写入 {path}：{error}"
+PROGRESS_LABELS = {"export": "导出台账", "import": "导入花名册", "replay": "回放脚本"}
+PROGRESS_LINE = "{label} {bar} {percent:3.0f}% {done}/{total}"
+
+
+# -- schedule: reminders, overdue notices, escalation, summaries, recurring tasks (issue 5) --
+REMIND_HEADS = {
+    "claim": "【接单提醒】以下任务派出已超过{after}，还没有接单，请回复“收到”接单：",
+    "due": "【到期提醒】以下任务快到截止时间了，还没有办结，请抓紧：",
+    "overdue": "【逾期通报】以下任务已过截止时间，仍未办结：",
+    "escalation": "【督办】以下任务逾期未办结，请督促：",
+}
+REMIND_ROW = "#{number} {title}（{unit}，截止 {when}）"
+OVERDUE_ROW = "#{number} {title}（{unit}{who}，截止 {when}）"
+ESCALATION_ROW = "#{number} {title} · {unit} · {who} · 逾期{days}天"
+REMIND_TAIL = "办结后请回复“{number}号已完成”。"
+MORE_ROWS = "……等共 {n} 项"
+NO_HANDLER = "未指定经办人"
+HOURS = "{n}小时"
+MINUTES = "{n}分钟"
+
+SUMMARY_KIND_NAMES = {"week": "周报", "month": "每月通报"}
+SUMMARY_TITLE = "## {community}{kind}（{start}—{end}）"
+SUMMARY_WEEK_SPAN = "{m1}月{d1}日"
+SUMMARY_TOTALS = ("全社区：派单 {issued}，接单 {claimed}，办结 {done}（按时 {on_time}），"
+                  "逾期 {overdue}，未办结 {still_open}，退回 {returned}，按时办结率 {rate}")
+SUMMARY_COMPARE = "比上{period}：办结 {done}，逾期 {overdue}，按时办结率 {rate}"
+SUMMARY_PERIOD_NAMES = {"week": "周", "month": "月"}
+SUMMARY_NO_PREVIOUS = "上{period}没有数据可比。"
+SUMMARY_GRIDS_RANKED = "### 各网格排名（按按时办结率、办结数）"
+SUMMARY_GRIDS = "### 各网格"
+SUMMARY_GRID_HEAD = "| 名次 | 网格 | 派单 | 接单 | 办结 | 按时 | 逾期 | 未办结 | 按时率 |"
+SUMMARY_GRID_HEAD_PLAIN = "| 网格 | 派单 | 接单 | 办结 | 按时 | 逾期 | 未办结 | 按时率 |"
+SUMMARY_GRID_ROW = "| {rank} | {unit} | {issued} | {claimed} | {done} | {on_time} | {overdue} | {still_open} | {rate} |"
+SUMMARY_GRID_ROW_PLAIN = "| {unit} | {issued} | {claimed} | {done} | {on_time} | {overdue} | {still_open} | {rate} |"
+SUMMARY_OVERDUE = "### 逾期未办结（{n}项）"
+SUMMARY_OVERDUE_ROW = "- #{task} {title} · {unit} · {handler} · 逾期{days}天"
+SUMMARY_NO_OVERDUE = "### 逾期未办结：无"
+SUMMARY_WORKERS_RANKED = "### 网格员排名（按按时办结率、办结数）"
+SUMMARY_WORKERS = "### 网格员"
+SUMMARY_WORKER_ROW = "{rank}. {person}（{unit}）：办结 {done}，按时 {on_time}，逾期 {overdue}，退回 {returned}，按时率 {rate}"
+SUMMARY_WORKER_ROW_PLAIN = "- {person}（{unit}）：办结 {done}，按时 {on_time}，逾期 {overdue}，退回 {returned}，按时率 {rate}"
+SUMMARY_RULE = "> 排名只看办结、按时、逾期、退回等办事结果，不统计在线时长、发言次数或打卡。"
+SUMMARY_MORE = "……另有 {n} 项，详见台账"
+SUMMARY_NONE = "—"
+CHART_TITLE = "{community}{kind} {start}—{end} 各网格办结与逾期"
+CHART_DONE = "办结"
+CHART_ON_TIME = "其中按时"
+CHART_OVERDUE = "逾期"
+CHART_EMPTY = "本期没有派单"
+
+RECURRING_SET = ("【周期任务{number}】已设置：{schedule}布置“{title}”，对象：{targets}，首次截止：{deadline}。"
+                 "每次布置都是一个新任务，有自己的编号。发送“周期任务”查看，“暂停周期任务{number}”暂停。")
+RECURRING_WEEKLY = "每周{weekday}"
+RECURRING_MONTHLY = "每月{day}日"
+RECURRING_DEADLINE_SAME = "当天"
+RECURRING_PREFIX = "【周期任务{number}】"
+RECURRING_NO_DEADLINE = "请说明每次的截止时间，例如“从本周起每周一布置七个必访，周五前完成”。"
+RECURRING_NO_TASK = "请说明每次布置什么任务，例如“从本周起每周一布置七个必访，周五前完成”。"
+RECURRING_LIST_HEAD = "周期任务："
+RECURRING_LIST_ROW = "{number}. {title} · {schedule} · {targets} · {state}"
+RECURRING_LIST_EMPTY = "目前没有周期任务。书记可以说“从本周起每周一布置七个必访，周五前完成”来设置。"
+RECURRING_STATES = {"active": "进行中", "paused": "已暂停", "stopped": "已停止"}
+RECURRING_CHANGED = "周期任务{number}“{title}”{state}。"
+RECURRING_NOT_FOUND = "没有找到周期任务{number}。发送“周期任务”查看全部。"
+RECURRING_STOPPED_ALREADY = "周期任务{number}已经停止，不能再{action}。"
+RECURRING_ACTIONS = {"pause": "暂停", "resume": "恢复", "stop": "停止"}
+
+CLI_SCHEDULE_HELP = {
+    "summary": "输出周报或每月通报（Markdown），可同时生成图表",
+    "week": "周报：这一周的周一，例如 2024-11-18",
+    "month": "每月通报：月份，例如 2024-11",
+    "community": "社区名称（默认：唯一的社区）",
+    "chart": "把各网格办结与逾期柱状图写入这个 PNG 文件",
+    "no_rank": "不排名，按网格顺序列出",
+    "recurring": "周期任务：list 列出，pause/resume/stop 暂停、恢复、停止",
+    "recurring_id": "周期任务编号",
+    "until": "脚本结束后继续按模拟时钟运行到这个时间（ISO 时间，带时区），输出定时消息",
+}
+CLI_BAD_WEEK = "“{value}”不是日期，应为 YYYY-MM-DD，例如 2024-11-18"
+CLI_BAD_MONTH = "“{value}”不是月份，应为 YYYY-MM，例如 2024-11"
+CLI_NO_COMMUNITY = "数据库里没有社区“{name}”。现有社区：{names}"
+CLI_WHICH_COMMUNITY = "数据库里有多个社区，请用 --community 指定：{names}"
+CLI_SUMMARY_ONE_OF = "请指定 --week 或 --month 之一"
+CLI_CHART_WRITTEN = "图表已写入 {path}"
+
+
+# -- WeCom sending: the outbox sender and roster sync (bot/wecom/, bot/cli_outbox.py) ------
+OUTBOX_NO_WEBHOOK = ("群“{group}”还没有配置群机器人的 Webhook 地址，消息发不出去。"
+                     "请在花名册“群聊”表填上 Webhook 地址并重新导入，然后运行 gridbot outbox retry。")
+OUTBOX_UNSURE = ("发送途中程序中断，无法确定企业微信是否已经收到（群机器人不会自动去重）。"
+                 "请到“{to}”里看一下：没有收到就运行 gridbot outbox retry {id}。")
+OUTBOX_GAVE_UP = "已连续失败 {attempts} 次，暂停重发。最后一次：{error}"
+OUTBOX_WECOM_ERROR = "企业微信返回错误 {code}：{message}"
+OUTBOX_UNREACHABLE = "连不上企业微信：{error}"
+OUTBOX_RATE_LIMITED = "企业微信限流（错误码 {code}），稍后自动重发"
+OUTBOX_BUG = "发送程序出错（{error}），已记入日志"
+OUTBOX_STATE_NAMES = {"pending": "待发送", "sending": "发送中", "sent": "已发送", "parked": "已搁置"}
+OUTBOX_SUMMARY = "发件箱：待发送 {pending} 条，发送中 {sending} 条，已发送 {sent} 条，已搁置 {parked} 条。"
+OUTBOX_ROW = "#{id} {state} → {to}（{kind}，已尝试 {attempts} 次，{when}）\n    {text}"
+OUTBOX_ROW_ERROR = "\n    原因：{error}"
+OUTBOX_NEXT_TRY = "下次尝试 {at}"
+OUTBOX_CREATED = "{at} 生成"
+OUTBOX_TO_GROUP = "群“{name}”"
+OUTBOX_TO_PERSON = "{name}（{userid}）"
+OUTBOX_PARKED_HINT = ("已搁置的消息不会自动重发。处理好原因后运行 gridbot outbox retry（全部）"
+                      "或 gridbot outbox retry 编号 …")
+OUTBOX_REQUEUED = "已重新排队 {n} 条消息，发送程序会尽快发出。"
+OUTBOX_NOTHING_PARKED = "没有已搁置的消息。"
+WECOM_NOT_CONFIGURED = ("还没有配置企业微信：请在配置文件的 [wecom] 一节填写 corp_id 和 agent_id，"
+                        "应用的 Secret 填 secret 或放在环境变量 GRIDBOT_WECOM_SECRET 里。")
+WECOM_CALL_FAILED = "调用企业微信接口失败：{error}"
+SYNC_DRY_HEAD = "试运行，没有做任何修改。企业微信通讯录与花名册的差异："
+SYNC_DONE_HEAD = "已按企业微信通讯录更新花名册："
+SYNC_NEW_UNIT = "＋ 新单位：{name}（{kind}，上级：{parent}）"
+SYNC_NEW_PERSON = "＋ 新人员：{name}（{userid}），{unit}，{roles}"
+SYNC_MOVED = "～ {name}（{userid}）：所属单位 {old} → {new}"
+SYNC_RENAMED = "～ {userid}：姓名 {old} → {new}"
+SYNC_GONE = "－ 通讯录里已没有：{name}（{userid}），花名册中保留，请核实"
+SYNC_SKIPPED = "· 部门“{name}”的名称不以 街道/社区/网格/楼 等结尾，不建单位，其成员归入上级单位"
+SYNC_NO_UNIT = "（无所属单位）"
+SYNC_TOTAL = "合计：新单位 {units} 个，新人员 {people} 人，有变动 {changed} 人，通讯录里已没有 {gone} 人。"
+SYNC_NO_CHANGE = "花名册与企业微信通讯录一致，无需修改。"
+CLI_OUTBOX_HELP = {
+    "outbox": "发件箱：列出待发送和已搁置的消息",
+    "retry": "把已搁置的消息重新排队（不写编号则全部）",
+    "ids": "消息编号",
+    "sync": "从企业微信通讯录同步单位和人员",
+    "dry_run": "只显示差异，不修改花名册",
+}

@@ -272,3 +272,14 @@ def history(db: Database, task_id: int) -> list[Event]:
 def reports_of(db: Database, assignment_id: int) -> list[Report]:
     rows = db["reports"].rows_where("assignment_id = ?", [assignment_id], order_by="id")
     return [Report.from_row(r) for r in rows]
+
+
+def latest_report_by(db: Database, author_id: int, kinds: tuple[str, ...],
+                     since: dt.datetime) -> Report | None:
+    """Return the person's most recent report of these kinds made since a moment."""
+    marks = ",".join("?" * len(kinds))
+    rows = db["reports"].rows_where(f"author_id = ? and kind in ({marks}) and at >= ?",
+                                    [author_id, *kinds, to_text(since)], order_by="id desc",
+                                    limit=1)
+    row = next(rows, None)
+    return Report.from_row(row) if row else None

@@ -109,3 +109,100 @@ def outbox(db: Database) -> None:
         pk="person_id",
         foreign_keys=[("person_id", "people", "id")],
     )
+
+
+@migrations(name="0006_console_users")
+def console_users(db: Database) -> None:
+    # Web console accounts; each signs in as one roster person and acts with their roles.
+    db["users"].create(
+        {"id": int, "username": str, "person_id": int, "password_hash": str,
+         "created_at": str, "updated_at": str},
+        pk="id",
+        not_null={"username", "person_id", "password_hash", "created_at"},
+        foreign_keys=[("person_id", "people", "id")],
+    )
+    db["users"].create_index(["username"], unique=True)
+
+
+@migrations(name="0004_outbox_delivery")
+def outbox_delivery(db: Database) -> None:
+    # Sending to WeCom: where an item goes (one queue per destination, in order), an
+    # optional JSON body (cards), how many parts of a split message went out, the in-flight
+    # lease that makes a crash mid-send recoverable, and WeCom's answer.
+    outbox_table = db["outbox"]
+    outbox_table.add_column("destination", str)
+    outbox_table.add_column("payload", str)
+    outbox_table.add_column("parts_sent", int, not_null_default=0)
+    outbox_table.add_column("sending_since", str)
+    outbox_table.add_column("result", str)
+    db.execute("UPDATE outbox SET destination = CASE WHEN group_id IS NOT NULL "
+               "THEN 'group:' || group_id ELSE 'person:' || person_id END")
+    outbox_table.create_index(["destination", "state", "id"])
+    # Every request WeCom answered, per rate-limit key, so pacing survives a restart.
+    db["outbox_sends"].create({"id": int, "rate_key": str, "at": float}, pk="id",
+                              not_null={"rate_key", "at"})
+    db["outbox_sends"].create_index(["rate_key", "at"])
+
+
+@migrations(name="0005_schedule")
+def schedule(db: Database) -> None:
+    # One row per reminder sent: the key makes a second send of the same reminder impossible.
+    db["reminders_sent"].create(
+        {"id": int, "kind": str, "assignment_id": int, "due_at": str, "sent_at": str,
+         "outbox_id": int},
+        pk="id",
+        not_null={"kind", "assignment_id", "due_at", "sent_at"},
+        foreign_keys=[("assignment_id", "assignments", "id"), ("outbox_id", "outbox", "id")],
+    )
+    db["reminders_sent"].create_index(["assignment_id", "kind", "due_at"], unique=True)
+    db["bulletins_sent"].create(
+        {"kind": str, "community_id": int, "period_start": str, "sent_at": str,
+         "outbox_id": int},
+        pk=("kind", "community_id", "period_start"),
+        foreign_keys=[("community_id", "units", "id"), ("outbox_id", "outbox", "id")],
+    )
+    db["recurring"].create(
+        {"id": int, "community_id": int, "number": int, "title": str, "text": str,
+         "deadline_text": str, "targets": str, "frequency": str, "day": int, "start": str,
+         "state": str, "issuer_id": int, "created_at": str, "message_id": int},
+        pk="id",
+        not_null={"community_id", "number", "title", "text", "targets", "frequency", "day",
+                  "start", "state", "created_at"},
+        foreign_keys=[("community_id", "units", "id"), ("issuer_id", "people", "id")],
+    )
+    db["recurring"].create_index(["community_id", "number"], unique=True)
+    db["recurring_runs"].create(
+        {"recurring_id": int, "occurrence": str, "task_id": int, "at": str},
+        pk=("recurring_id", "occurrence"),
+        foreign_keys=[("recurring_id", "recurring", "id"), ("task_id", "tasks", "id")],
+    )
+    # Summaries count per unit over time ranges; covering indexes keep them off the table.
+    # The minute tick looks only at live assignments, by deadline and by creation time.
+    for statement in SCHEDULE_INDEXES:
+        db.execute(statement)
+
+
+SCHEDULE_INDEXES = (
+    "CREATE INDEX assignments_unit_created ON assignments(unit_id, created_at)",
+    "CREATE INDEX assignments_unit_claimed ON assignments(unit_id, claimed_at)"
+    " WHERE claimed_at IS NOT NULL",
+    "CREATE INDEX assignments_unit_done ON assignments(unit_id, done_at, deadline, state,"
+    " handler_id) WHERE done_at IS NOT NULL",
+    "CREATE INDEX assignments_unit_deadline ON assignments(unit_id, deadline, done_at, state,"
+    " handler_id)",
+    "CREATE INDEX assignments_closed ON assignments(closed_at) WHERE closed_at IS NOT NULL",
+    "CREATE INDEX events_returns ON events(at, assignment_id) WHERE kind = 'return'",
+    "CREATE INDEX assignments_live_deadline ON assignments(deadline, state)"
+    " WHERE state IN ('open', 'claimed')",
+    "CREATE INDEX assignments_unclaimed_created ON assignments(created_at) WHERE state = 'open'",
+)
+
+
+@migrations(name="0007_callback_replies")
+def callback_replies(db: Database) -> None:
+    # WeCom delivers a callback up to three times: the first answer is kept and repeated.
+    db["callback_replies"].create(
+        {"channel": str, "key": str, "at": str, "reply": str},
+        pk=("channel", "key"),
+        not_null={"channel", "key", "at"},
+    )

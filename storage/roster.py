@@ -141,3 +141,20 @@ def group_of_unit(db: Database, unit_id: int) -> Group | None:
 def find_group_by_chatid(db: Database, chatid: str) -> Group | None:
     row = next(db["groups"].rows_where("chatid = ?", [chatid], limit=1), None)
     return Group.from_row(row) if row else None
+
+
+def bind_chat(db: Database, group_id: int, chatid: str) -> Group:
+    """Store the WeCom chat id of a roster group (a chat serves one group)."""
+    with db.atomic():
+        db.execute("update groups set chatid = null where chatid = ? and id != ?",
+                   [chatid, group_id])
+        db["groups"].update(group_id, {"chatid": chatid})
+    return get_group(db, group_id)
+
+
+def unbound_groups(db: Database, unit_ids: list[int]) -> list[Group]:
+    """Return the groups of these units that no WeCom chat is bound to yet."""
+    marks = ",".join("?" * len(unit_ids)) or "null"
+    rows = db["groups"].rows_where(f"chatid is null and unit_id in ({marks})", unit_ids,
+                                   order_by="id")
+    return [Group.from_row(r) for r in rows]

@@ -32,7 +32,7 @@ def test_deadline_corpus(kind, now, text, expected):
 
 
 def test_corpus_is_big_enough():
-    assert len(ROWS) >= 100
+    assert len(ROWS) >= 200
 
 
 def test_off_work_is_configurable():
@@ -91,3 +91,16 @@ def test_deadline_words_never_raise(text, naive_now):
        st.datetimes(min_value=dt.datetime(2001, 1, 1), max_value=dt.datetime(2098, 12, 1)))
 def test_corpus_phrases_never_raise_at_any_now(text, naive_now):
     read_deadline(text, naive_now.replace(tzinfo=ZONE))
+
+
+def test_corpus_covers_weekends_month_and_year_ends_and_a_holiday_week():
+    nows = [at(r[1]) for r in ROWS]
+    assert any(n.weekday() >= 5 for n in nows)
+    assert any((n + dt.timedelta(days=3)).month != n.month for n in nows)
+    assert any(n.month == 12 and n.day >= 28 for n in nows)
+    calendar = WorkCalendar()
+    # A make-up working day (调休) on a weekend, inside the corpus' range of working-day rows.
+    assert any("工作日" in r[2] and any(
+        (d := at(r[1]).date() + dt.timedelta(days=k)).weekday() >= 5 and calendar.is_workday(d)
+        for k in range(10)) for r in ROWS)
+    assert sum(r[0].startswith("fresh") for r in ROWS) >= 50

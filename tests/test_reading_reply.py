@@ -39,7 +39,7 @@ def test_reply_corpus(kind, text, open_tasks, quoted, intent, tasks):
 
 
 def test_corpus_is_big_enough_and_covers_every_intent():
-    assert len(ROWS) >= 150
+    assert len(ROWS) >= 400
     assert {r[4] for r in ROWS} == {"claim", "progress", "done", "decline", "question", "other"}
 
 
@@ -85,3 +85,22 @@ def test_read_reply_never_raises(text, open_tasks, quoted_task):
     intent, tasks = read_reply(text, open_tasks, quoted_task)
     assert intent in ("claim", "progress", "done", "decline", "question", "other")
     assert tasks == "AMBIGUOUS" or isinstance(tasks, list)
+
+
+def test_corpus_covers_how_people_write():
+    kinds = {r[0].split(".")[-1] for r in ROWS}
+    assert {"dialect", "traditional", "fullwidth", "numerals", "quote", "confounder",
+            "ambiguous", "multi", "negation", "list"} <= kinds
+    assert sum(r[0].startswith("fresh") for r in ROWS) >= 100  # written blind, then folded in
+
+
+_WORDS = ["收到", "已完成", "还剩", "户", "5号楼", "正在", "不是我们网格的", "弄毕咧", "好的", "，",
+          "照片见上", "明天", "下午", "走访", "已上报", "辛苦", "吗", "？", "齐活", "额来", "3点",
+          "12户", "200份", "三网格", "28号之前", "第2遍", "报零", "无", "✅", "👌", "[OK]"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=6))
+def test_never_guesses_between_two_open_tasks(words):
+    intent, tasks = read_reply("".join(words), [12, 13], None)
+    assert tasks == "AMBIGUOUS" or tasks == []
