@@ -74,7 +74,8 @@ def expected_posts(db) -> Counter:
 def run(grids: int, tasks: int, scale: float) -> tuple[int, int, int, float]:
     limits = LIMITS.scaled(scale)
     with tempfile.TemporaryDirectory() as folder, FakeWeCom(limits=limits) as fake:
-        db = open_db(Path(folder) / "fanout.db")
+        path = Path(folder) / "fanout.db"
+        db = open_db(path)
         build_city(db, fake, grids)
         started = time.perf_counter()
         issue_tasks(db, tasks)
@@ -83,7 +84,8 @@ def run(grids: int, tasks: int, scale: float) -> tuple[int, int, int, float]:
         wanted = expected_posts(db)
         per_webhook = max(Counter(key for key, _ in wanted.elements()).values())
         minimum = (math.ceil(per_webhook / limits.webhook_per_minute) - 1) * limits.minute
-        sender = Sender(db, None, limits=limits, quiet_seconds=0 if scale < 1 else 3)
+        # The sender has its own connection, as in production (one connection per thread).
+        sender = Sender(open_db(path), None, limits=limits, quiet_seconds=0 if scale < 1 else 3)
         stop = threading.Event()
         begin = clock.now()
         thread = threading.Thread(target=sender.run_forever, args=(stop, 0.5))

@@ -13,6 +13,9 @@ from pathlib import Path
 from bot import clock, demo
 from bot.config import ConfigError, Settings, load_settings
 from bot.cli_console import add_commands as add_console_commands
+from bot.cli_wecom import add_commands as add_wecom_commands
+from bot.cli_schedule import add_commands as add_schedule_commands, replay_until
+from bot.scheduler import rules_from
 from bot.progress import Progress
 from bot.replay import ScriptError, read_script, replay
 from bot.runtime import handler_options, open_database, parse_moment
@@ -55,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("script", type=Path)
     rep.add_argument("--db", help=texts.CLI_HELP["replay_db"])
     rep.add_argument("-o", "--output", type=Path, help=texts.CLI_HELP["output"])
+    rep.add_argument("--until", help=texts.CLI_SCHEDULE_HELP["until"])
     rep.set_defaults(run=_replay)
 
     led = commands.add_parser("ledger", help=texts.CLI_HELP["ledger"])
@@ -63,6 +67,8 @@ def _parser() -> argparse.ArgumentParser:
     led.add_argument("--db", help=texts.CLI_HELP["db"])
     led.set_defaults(run=_ledger)
     add_console_commands(commands)
+    add_schedule_commands(commands)
+    add_wecom_commands(commands)
     return parser
 
 
@@ -95,7 +101,8 @@ def _replay(args, settings: Settings) -> int:
         else open_database(settings, args.db)
     out = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
     try:
-        for post in replay(db, script, handler_options(settings)):
+        for post in replay(db, script, handler_options(settings), rules_from(settings),
+                           replay_until(args)):
             out.write(json.dumps(post, ensure_ascii=False) + "\n")
     finally:
         if args.output:

@@ -15,7 +15,7 @@ def add_commands(subparsers) -> None:
     run = subparsers.add_parser("serve", help=texts.WECOM_CLI_HELP["serve"])
     run.add_argument("--host", help=texts.CLI_HELP["host"])
     run.add_argument("--port", type=int, help=texts.CLI_HELP["port"])
-    run.add_argument("--threads", type=int, default=8, help=texts.WECOM_CLI_HELP["threads"])
+    run.add_argument("--threads", type=int, default=4, help=texts.WECOM_CLI_HELP["threads"])
     run.set_defaults(run=_serve)
     check = subparsers.add_parser("check", help=texts.WECOM_CLI_HELP["check"])
     check.add_argument("--url", help=texts.WECOM_CLI_HELP["url"])

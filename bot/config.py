@@ -37,6 +37,10 @@ class Settings:
     media_dir: str = "data/media"
     aibot_token: str = field(default="", repr=False)
     aibot_encoding_aes_key: str = field(default="", repr=False)
+    # WeCom sending (the outbox sender, roster sync): the self-built app's server API.
+    wecom_agent_id: int = 0
+    wecom_secret: str = field(default="", repr=False)
+    wecom_api_base_url: str = "https://qyapi.weixin.qq.com/cgi-bin/"
     # The schedule (issue 5): reminders, escalation, quiet hours, summaries, recurring tasks.
     schedule_claim_reminder: bool = True
     schedule_claim_after_minutes: int = 120
@@ -124,6 +128,12 @@ def _escalate_to(key: str, value: Any) -> str:
     return value
 
 
+def _http_url(key: str, value: Any) -> str:
+    if not re.fullmatch(r"https?://[^\s/]+/\S*", _str(key, value)):
+        raise ConfigError(f"{key}: 应为 http:// 或 https:// 开头的网址（实际为 {value!r}）")
+    return value
+
+
 def _dates(key: str, value: Any) -> tuple[dt.date, ...]:
     if not isinstance(value, list):
         raise ConfigError(f"{key}: 应为日期列表，例如 [\"2026-12-31\"]")
@@ -151,6 +161,9 @@ KEYS = {
     ("wecom", "encoding_aes_key"): ("wecom_encoding_aes_key", _aes_key),
     ("wecom", "callback_window_seconds"): ("callback_window_seconds", _int(10, 86_400)),
     ("wecom", "media_dir"): ("media_dir", _nonempty),
+    ("wecom", "agent_id"): ("wecom_agent_id", _int(0, 2**31 - 1)),
+    ("wecom", "secret"): ("wecom_secret", _str),
+    ("wecom", "api_base_url"): ("wecom_api_base_url", _http_url),
     ("aibot", "token"): ("aibot_token", _token),
     ("aibot", "encoding_aes_key"): ("aibot_encoding_aes_key", _aes_key),
     ("schedule", "claim_reminder"): ("schedule_claim_reminder", _bool),
@@ -177,6 +190,7 @@ KEYS = {
 
 # Secrets may come from the environment instead of the file (the environment wins).
 ENV_KEYS = {
+    ("wecom", "secret"): "GRIDBOT_WECOM_SECRET",
     ("wecom", "token"): "GRIDBOT_WECOM_TOKEN",
     ("wecom", "encoding_aes_key"): "GRIDBOT_WECOM_ENCODING_AES_KEY",
     ("aibot", "token"): "GRIDBOT_AIBOT_TOKEN",

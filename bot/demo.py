@@ -10,6 +10,7 @@ from werkzeug.serving import make_server
 from bot.config import Settings
 from bot.local import LocalChannel
 from bot.runtime import handler_options
+from bot.scheduler import start_scheduler
 from bot.web import create_app
 from storage.db import open_db
 from handlers.roster_file import import_roster, read_roster
@@ -39,9 +40,18 @@ def make_demo_server(db: Database, settings: Settings, host: str, port: int):
 
 
 def serve(db: Database, settings: Settings, host: str, port: int) -> None:
-    """Serve the simulator until interrupted."""
+    """Serve the simulator, with the schedule's jobs running, until interrupted."""
     server = make_demo_server(db, settings, host, port)
+    scheduler = start_scheduler(scheduler_connection(db), settings)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
+    finally:
+        scheduler.shutdown(wait=False)
+
+
+def scheduler_connection(db: Database) -> Database:
+    """Give the scheduler's thread its own connection to the same file (WAL lets both work)."""
+    path = db.execute("PRAGMA database_list").fetchone()[2]
+    return open_db(path) if path else db

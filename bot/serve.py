@@ -41,13 +41,13 @@ def make_app(db: Database, settings: Settings, client: WeComClient | None = None
     return create_app(db, channel, now=now, settings=settings, wecom_client=client)
 
 
-def make_server(app: Flask, host: str, port: int, threads: int = 8):
+def make_server(app: Flask, host: str, port: int, threads: int = 4):
     """Create (not yet run) a waitress server; port 0 picks a free one (.effective_port)."""
     return waitress.create_server(app, host=host, port=port, threads=threads,
                                   max_request_body_size=MAX_REQUEST_BODY, ident="gridbot")
 
 
-def serve(settings: Settings, host: str, port: int, threads: int = 8,
+def serve(settings: Settings, host: str, port: int, threads: int = 4,
           ready: Callable[[int], None] = lambda port: None) -> None:
     """Serve until interrupted; with WeCom on, the outbox sender runs alongside."""
     db = open_database(settings)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from handlers import reading_words as words
 from handlers.reading_text import CN_CHARS, NUM, cn_to_int, normalize
 
 AMBIGUOUS: Literal["AMBIGUOUS"] = "AMBIGUOUS"
@@ -23,7 +24,8 @@ _TASK_GROUP = re.compile(
     rf"(?<![\d月年栋楼幢单元弄路街巷村组室区期号/.:-])"
     rf"(?P<group>{NUM}(?:\s*号?(?:{_LIST_SEP}|{_RANGE_SEP}){NUM}){{0,12}})\s*号{_NOT_TASK_AFTER}")
 _TASK_TAGGED = re.compile(rf"(?:任务|工单|单子)\s*(?:#|编号|号)?\s*(?P<n>{NUM})(?![\d户人家份个项栋楼])"
-                          rf"|#\s*(?P<m>\d{{1,5}}|{NUM})")
+                          rf"|#\s*(?P<m>\d{{1,5}}|{NUM})"
+                          r"|(?<![\d#])(?P<k>\d{1,4})\s*#(?!\s*(?:楼|栋|幢|单元|门|院|\d))")  # 12# (not 3#楼)
 _DATE_BEFORE = re.compile(r"(?:今天|明天|后天|本月|下月|下个月|这个月|月|日期|时间)\s*$")
 
 
@@ -31,7 +33,7 @@ def task_numbers(text: str) -> list[int]:
     """Return the task numbers written in normalised text, in order, without duplicates."""
     found: list[tuple[int, list[int]]] = []
     for m in _TASK_TAGGED.finditer(text):
-        value = cn_to_int(m.group("n") or m.group("m"))
+        value = cn_to_int(m.group("n") or m.group("m") or m.group("k"))
         if value:
             found.append((m.start(), [value]))
     for m in _TASK_GROUP.finditer(text):
@@ -87,62 +89,22 @@ def split_quote(text: str) -> tuple[str, str]:
 _CLAUSE_SPLIT = re.compile(r"[,.;!。;\n\s]+|(?<=\?)")
 # "12,13号" is a list, not two clauses: turn its comma into 、 before splitting.
 _NUMBER_COMMA = re.compile(rf"(?<=[\d{CN_CHARS}])\s*,\s*(?={NUM}\s*号(?!楼|院))")
-_QUESTION = re.compile(
-    r"\?|吗|么$|能否|能不能|可不可以|可否|是否|是不是|有没有|哪(?!怕)|什么|啥|怎么|怎样|"
-    r"如何|几号|几点|几[张个份户次天遍页]|多久|多少|为何|为啥|要不要|用不用|需不需要|需要.*不|请问|咨询|确认一下|咋|嘛时候|"
-    r"(?:发|给|传)(?:一下|下)(?:吧|呗)?$|重发|再发一")
-_NOT_RECEIVED = re.compile(r"(?:没|未|没有)(?:收到|看到|接到)(?:任务|通知|消息)?")
-_DECLINE = re.compile(
-    r"不是(?:我们?|本)(?:网格|社区|片区?|辖区|小区|这边|这里|的|[\u4e00-\u9fff]{1,3}的)|"
-    r"(?<!回)归(?!我|档|还|类|纳|口)[^,]{0,6}(?:网格|社区|管)|不归我们?|不属于(?:我们?|本)|"
-    r"不在(?:我们?|本)(?:网格|辖区|片区)|非(?:我|本)(?:网格|辖区)|转给|转交|转办|请?安排别人|另派|"
-    r"换(?:个)?人|退单|无法(?:承接|办理|接)|接不了|办不了|做不了|干不了|不接|转过去|转到(?!\d)|"
-    r"属于(?!我|本)[^,]{1,8}(?:网格|社区)|安排别(?:的|人|个)|另(?:行)?安排|换(?:个|别的)网格|"
-    r"是(?:隔壁|别的|其他|其它|另一个?)(?:社区|网格|片区|小区)|应该是[^,]{1,6}(?:网格|社区)的|"
-    r"(?:网格|我们|这边|这里)(?:没有|无)(?:这个|此|该|这)(?:小区|楼|地址|户|单位|人|家)")
-_NOT_DONE = re.compile(
-    r"(?:还|尚|仍)(?:没|未)(?!收到|接到|看到)|(?:还|尚|仍)?(?:没|未|没有)(?:有)?(?:全部|完全)?(?:完成|完|弄完|做完|办完|办结|搞定|结束|好|落实|"
-    r"走访完|解决|处理|上报|反馈|弄好|做好|整改|走访|联系上|开始|动手|去)|完不成|弄不完|做不完|来不及|(?:还|尚)未|不能完成|完成不了")
-_PROMISE = re.compile(
-    r"(?:(?<![目当])前|之前|以前|内|会|将|能|可以|争取|保证|确保|一定|尽快|尽量|马上|立即|立刻|按时|按期|准时|稍后|"
-    r"晚点|回头|今天|明天|今晚|下午|上午|晚上|周.|坚决|务必)(?:把|将)?(?:任务)?(?:完成|办结|落实|上报|反馈|报送|"
-    r"提交|办好|搞定|弄好|弄完|做完|办完|搞完|报上去|报上来|报|交)(?![上去过来]{0,2}[了啦咧])")
-_ZERO = re.compile(
-    r"^(?:本网格|我网格|我们网格|辖区内?|网格内)?(?:暂|均)?(?:无|没有)(?:此类|相关|异常|情况|问题|人员|隐患|"
-    r"发现|需要上报的?|此情况)?(?:情况|人员)?$|报零|零报告|零上报|未发现|没有?发现|无异常|一切正常|"
-    r"网格(?:内|里)?(?:暂|均)?(?:没有|无)|(?:经|已)(?:排查|核实|摸排|核查)[,，]?(?:暂)?(?:无|没有)|"
-    r"没(?:有)?(?:这|此|这个|这种|该|相关)(?:类|种)?(?:情况|人员?|问题|户|隐患)|报0|0报告|^[0零]$")
-_DONE = re.compile(
-    r"完成|办结|办完|做完|弄完|干完|搞完|整完|完毕|完工|搞定|搞掂|落实|已?反馈|销号|齐活|弄毕|毕咧|妥了|"
-    r"妥妥|好了|弄好|办好|做好|处理好|解决|已?上报|已?报送|已提交|提交了|报上去|交了|已交|报了|"
-    r"通知到(?:户|位|人)|全部通知|都通知|已处理|处理完|已整改|整改完|已清理|清理完|完事|走到了|走遍|跑遍|"
-    r"(?:贴|挂|填|录|传|送|交)(?:好|完|上|过)了|"
-    r"已(?:经)?(?:电话|微信|短信|上门|入户|逐户|全部|都)?(?:补|入户|发放|张贴|录入|上传|核实|排查|走访|通知|登记|统计|"
-    r"报|发|完成)|[\u4e00-\u9fff]完了|ok了|ok啦|✅|☑|✔|发(?:到|在)?群里?了|"
-    r"都(?:走访|通知|排查|清理|处理|发|上报|登记|统计|核实|检查|完成|办)[^,]{0,2}了|"
-    r"(?:走访|通知|排查|清理|处理|上报|登记|统计|核实|检查|整改|张贴|发放|上传|反馈|录入)(?:过)?了")
-_PROGRESS = re.compile(
-    r"正在|在(?:做|弄|办|走访|排查|统计|处理|整理|路上|跟进|落实)|还剩|剩下|剩余|还有\s*\d|还差|一半|大半|"
-    r"还有[一两二三四五六七八九十几]+[户家人个份栋]|"
-    r"部分|进行中|推进中|陆续|跟进中|处理中|办理中|明天交|晚点交|稍后|快好了|快完了|马上好|\d+\s*/\s*\d+|"
-    r"(?<!\d)[1-9]?\d\s*%|(?:目前|现已|现在|当前|截至目前|暂时)[^,]{0,4}[\d一两二三四五六七八九十]|"
-    r"还在[\u4e00-\u9fff]|打不通|联系不上|已?(?:走访|通知|排查|统计|登记|入户|发放|联系|核实)了?\s*\d+|落实中|分头|"
-    r"已(?:经)?(?:联系|沟通|对接)|(?:有|还有)[\d一两二三四五六七八九十几]+\s*[户家人个]\s*(?:不在家|没人|联系不上|不配合|未|没)")
+_ASKS_FOR_REPLY, _NOT_RECEIVED, _QUESTION, _DECLINE, _NOT_DONE, _PROMISE, _ALREADY_DONE, _ZERO, \
+    _PROGRESS, _DONE, _CLAIM, _AFFIRMATIVE, _ACK_CHECK, _SAME_AS_QUOTED, _TASK_WORDS, _ALL, \
+    _REMAINING = (re.compile(p) for p in (
+        words.ASKS_FOR_REPLY, words.NOT_RECEIVED, words.QUESTION, words.DECLINE, words.NOT_DONE,
+        words.PROMISE, words.ALREADY_DONE, words.ZERO, words.PROGRESS, words.DONE, words.CLAIM,
+        words.AFFIRMATIVE, words.ACK_CHECK, words.SAME_AS_QUOTED, words.TASK_WORDS, words.ALL,
+        words.REMAINING))
 _BUILDING = re.compile(rf"{NUM}\s*(?:号楼|楼|栋|幢|单元|号院)")
-_CLAIM = re.compile(
-    r"收到|收悉|接单|接收|领取|领了|认领|签收|我来|我去|俺来|额来|已接|接了|好的|好滴|好嘞|得嘞|明白|知道了|"
-    r"了解|马上|立即|立刻|这就去|没问题|没麻达|接到|已阅|^阅$|知悉|(?<!不)知道[嘞啦咧]?|(?<!不)晓得|坚决|^妥$|^中嘞?$|^行$|^可以$|嗯嗯|^嗯$|^ok|👌|\[ok\]|^1+$|"
-    r"安排|去办|遵命|这就|^中+[嘞了]?$|^好[的滴嘞啊呀]?$|"
-    r"(?:今天|明天|后天|下午|上午|晚上|中午|晚点|待会|等会|一会|点钟?|一早)(?:就|再)?去")
-# "收到请回复" repeats the secretary's request; it acknowledges nothing.
-_ASKS_FOR_REPLY = re.compile(r"收到请?回复?|请回复|回复收到")
-_ALREADY_DONE = re.compile(r"已(?:经)?(?:完成|办结|落实|上报|反馈)")
 
 
 def _clause_intent(clause: str, in_building: bool) -> str:
     """Read one clause; the order of the checks is what makes negation and promises work."""
     if _ASKS_FOR_REPLY.search(clause):
         return "other"
+    if _ACK_CHECK.search(clause):
+        return "claim"
     if _NOT_RECEIVED.search(clause):
         return "question"
     if _QUESTION.search(clause):
@@ -159,7 +121,7 @@ def _clause_intent(clause: str, in_building: bool) -> str:
         return "progress"
     if _DONE.search(clause):
         return "progress" if in_building else "done"
-    if _CLAIM.search(clause):
+    if _CLAIM.search(clause) or _AFFIRMATIVE.match(clause):
         return "claim"
     return "other"
 
@@ -170,27 +132,13 @@ def _clauses(body: str) -> list[tuple[str, list[int]]]:
     return [(p, task_numbers(p)) for p in parts]
 
 
-_DIALECT = ((re.compile(r"以(?=完成|办结|落实|反馈|处理|上报|走访|通知|接|收到)"), "已"),  # commonest typo
-            (re.compile(r"木有|么有|莫有|冇"), "没有"),
-            (re.compile(r"俺|(?<![金数限余定超差总份名])额(?![度外头])|咱(?=们)"), "我"),
-            (re.compile(r"(?<=们)[滴哒]"), "的"),
-            (re.compile(r"(?<=[弄做办搞整干走访好完])咧"), "了"))  # Shaanxi 弄好咧 = 弄好了
-
-
 def _fix_typos(text: str) -> str:
-    """Read typos and dialect forms as the plain words the patterns know."""
-    for pattern, plain in _DIALECT:
+    """Read typos, pinyin and dialect forms as the plain words the tables know."""
+    for pattern, plain in words.PLAIN_FORMS:
         text = pattern.sub(plain, text)
     return text
 
 
-_TASK_WORDS = re.compile(
-    r"任务|台账|模板|表|截止|时限|期限|延|照片|材料|资料|上报|报送|反馈|提交|填|交|要求|标准|格式|名单|户|"
-    r"走访|排查|完成|办结|做|弄|办|发给|发到|收到|通知|拍|下载|宽限|推迟|纸质|电子|附件|上传|具体|搞|写|"
-    r"网格|签字|盖章|数据|统计|核实")
-_ALL = re.compile(
-    r"(?:两个|俩|二个|这两个|几个|所有|全部|这些|两项|两件|两条)(?:任务)?(?:都|均)?|"
-    r"(?:都|均|全都)(?:已经?)?[\u4e00-\u9fff]{0,2}?(?:收到|完成|办结|搞定|落实|反馈|接|领|处理|好|ok|完|在|毕)")
 _ONLY_NUMBERS = re.compile(rf"^(?:任务|工单|第|#|{NUM}|号|[、,/&+\-~和与及跟至到的\s])*$")
 
 
@@ -208,6 +156,8 @@ def _read_reply(text: str, open_tasks: list[int], quoted_task: int | None
     """Score every clause, keep the most advanced intent, then find its tasks."""
     quoted, body = split_quote(normalize(text))
     body = _fix_typos(body)
+    if quoted and _SAME_AS_QUOTED.match(body):
+        return _read_reply(quoted, open_tasks, quoted_task)  # "同上" repeats the quoted report
     clauses = _with_numbers(_clauses(body))
     in_building = bool(_BUILDING.search(body))
     scored = _still_open([(_clause_intent(c, in_building), c, nums) for c, nums in clauses])
@@ -236,10 +186,6 @@ def _with_numbers(clauses: list[tuple[str, list[int]]]) -> list[tuple[str, list[
             previous_bare = False
         result.append((clause, current))
     return result
-
-
-_REMAINING = re.compile(r"还剩|还有\s*\d|还有[一两二三四五六七八九十几]+[户家人个份栋]|还差|剩下|剩余|"
-                        r"有[\d一两二三四五六七八九十几]+\s*[户家人个]\s*(?:不在家|没人|联系不上|不配合|未|没)")
 
 
 def _still_open(scored: list[tuple[str, str, list[int]]]) -> list[tuple[str, str, list[int]]]:

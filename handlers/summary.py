@@ -201,16 +201,26 @@ def _previous(community: Unit, tallies) -> GridFigures | None:
 
 
 def _overdue_items(db: Database, late, ref: dt.datetime) -> list[OverdueItem]:
-    units = {u.id: u.name for u in roster.list_units(db)}
-    people = {p.id: p.name for p in roster.list_people(db)}
-    return [OverdueItem(x.number, x.title, units[x.unit_id], people.get(x.handler_id),
+    units, people = _Names(db, roster.get_unit), _Names(db, roster.get_person)
+    return [OverdueItem(x.number, x.title, units[x.unit_id], people[x.handler_id],
                         x.deadline, max(1, (ref.date() - x.deadline.date()).days))
             for x in late]
 
 
+class _Names(dict):
+    """Look each id up once: a county's roster is large, a community's summary names few."""
+
+    def __init__(self, db: Database, get):
+        super().__init__()
+        self.db, self.get = db, get
+
+    def __missing__(self, key):
+        self[key] = None if key is None else self.get(self.db, key).name
+        return self[key]
+
+
 def _workers(db: Database, tallies, rank: bool) -> list[WorkerFigures]:
-    people = {p.id: p for p in roster.list_people(db)}
-    units = {u.id: u.name for u in roster.list_units(db)}
+    units = _Names(db, roster.get_unit)
     by_person = defaultdict(list)
     for t in tallies:
         if t.handler_id is not None:
@@ -220,8 +230,8 @@ def _workers(db: Database, tallies, rank: bool) -> list[WorkerFigures]:
         counts = _sum(by_person[person_id])
         if not any(counts[c] for c in ("done", "overdue", "returned")):
             continue
-        person = people[person_id]
-        workers.append(WorkerFigures(person.name, units.get(person.unit_id, ""),
+        person = roster.get_person(db, person_id)
+        workers.append(WorkerFigures(person.name, units[person.unit_id] or "",
                                      counts["done"], counts["on_time"], counts["overdue"],
                                      counts["returned"], _rate(counts["on_time"], counts["done"])))
     return _ranked(workers) if rank else workers

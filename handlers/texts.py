@@ -232,12 +232,29 @@ WECOM_CLI_HELP = {
     "serve": "用生产级 WSGI 服务器（waitress）运行网页与企业微信回调",
     "check": "检查企业微信相关配置（密钥长度、回调地址、能否取到 access_token），用大白话列出问题",
     "url": "对外的回调地址前缀，例如 https://grid.example.cn",
-    "threads": "处理请求的线程数，默认 8",
+    "threads": "处理请求的线程数，默认 4",
 }
 SERVE_READY = "网格派单助手已启动：http://{host}:{port}/  自建应用回调 {app_path}，智能机器人回调 {aibot_path}（Ctrl+C 停止）"
 CHECK_OK = "✔ {what}"
 CHECK_BAD = "✘ {what}：{problem}"
 CHECK_SKIP = "－ {what}：{why}"
+CHECK_WHAT = {"app_keys": "自建应用回调密钥", "aibot_keys": "智能机器人回调密钥", "url": "回调地址",
+              "fill_url": "在管理后台填这个地址", "no_secret": "没有配置自建应用的 Secret，跳过"}
+CHECK_PROBLEMS = {
+    "channel": "现在是 local（本地模拟器）；要接入企业微信，请在配置里写 [channel] kind = \"wecom\"",
+    "no_corp_id": "没有填写 CorpID（管理后台 → 我的企业 → 企业信息 → 企业ID）",
+    "no_keys": "{section} 的 token 或 encoding_aes_key 没有填写（不用这个通道可以不填）",
+    "self_test": "{section} 的密钥无法完成加解密自检",
+    "bad_key": "{section} 的 encoding_aes_key 无法使用（{error}），请重新随机获取并复制完整的 43 位",
+    "url_scheme": "应以 https:// 开头，例如 https://grid.example.cn",
+    "url_query": "只填地址前缀，不要带 ? 或 # 后面的部分",
+    "url_local": "{host} 是本机或内网地址，企业微信服务器访问不到，请用公网域名",
+    "corp_id": "CorpID 不对：请到 管理后台 → 我的企业 → 企业信息 复制“企业ID”",
+    "secret": "Secret 不对：请到 应用管理 → 自建应用 → Secret 点“查看”，在企业微信里接收后复制",
+    "ip": "本机的出口 IP 不在应用的“企业可信IP”里：请在 应用管理 → 自建应用 → 企业可信IP 中添加",
+    "refused": "企业微信拒绝了：{code} {message}",
+    "unreachable": "连不上企业微信（{error}），请检查网络或代理",
+}
 CHECK_SUMMARY_OK = "配置检查通过。"
 CHECK_SUMMARY_BAD = "发现 {n} 个问题，请按上面的提示修改配置后再运行 gridbot check。"
 

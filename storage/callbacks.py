@@ -19,13 +19,14 @@ class StoredReply:
 
 def answered(db: Database, channel: str, key: str) -> StoredReply | None:
     """Return the answer given to this delivery before, if any."""
-    row = next(db["callback_replies"].rows_where("channel = ? and key = ?", [channel, key],
-                                                 limit=1), None)
-    return StoredReply(row["channel"], row["key"], row["reply"] or "") if row else None
+    # Plain SQL: this runs on every callback, before anything else.
+    row = db.execute("select reply from callback_replies where channel = ? and key = ?",
+                     [channel, key]).fetchone()
+    return StoredReply(channel, key, row[0] or "") if row else None
 
 
 def remember(db: Database, channel: str, key: str, at: dt.datetime, reply: str) -> StoredReply:
-    """Keep the answer to one delivery (the first one wins)."""
-    db["callback_replies"].insert({"channel": channel, "key": key, "at": to_text(at),
-                                   "reply": reply}, ignore=True)
-    return answered(db, channel, key)
+    """Keep the answer to one delivery (callers hold the lock: the first one wins)."""
+    db.execute("insert or ignore into callback_replies (channel, key, at, reply) "
+               "values (?, ?, ?, ?)", [channel, key, to_text(at), reply])
+    return StoredReply(channel, key, reply)

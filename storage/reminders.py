@@ -43,31 +43,40 @@ def live_moments(db: Database, column: str, states: tuple[str, ...], low: dt.dat
 
     Many assignments share one moment (a task's deadline), so the rules run once per moment.
     """
-    if column not in KEY_COLUMNS:
-        raise ValueError(column)
-    marks = ",".join("?" * len(states))
     rows = db.execute(
-        f"select distinct {column} from assignments where state in ({marks})"
+        f"select distinct {_column(column)} from assignments where {_states(states)}"
         f" and {column} >= ? and {column} <= ? order by {column}",
-        [*states, to_text(low), to_text(high)]).fetchall()
+        [to_text(low), to_text(high)]).fetchall()
     return [from_text(r[0]) for r in rows]
 
 
 def unsent(db: Database, kind: str, column: str, moment: dt.datetime,
            states: tuple[str, ...], due_at: dt.datetime) -> list[Owed]:
     """Return the live assignments keyed at moment that have no `kind` reminder for due_at."""
-    if column not in KEY_COLUMNS:
-        raise ValueError(column)
-    marks = ",".join("?" * len(states))
     rows = db.execute(
         "select a.id, a.task_id, t.community_id, t.number, t.title, a.unit_id, a.handler_id,"
         " a.deadline, a.created_at from assignments a join tasks t on t.id = a.task_id"
-        f" where a.{column} = ? and a.state in ({marks}) and not exists ("
+        f" where a.{_column(column)} = ? and a.{_states(states)} and not exists ("
         " select 1 from reminders_sent r where r.assignment_id = a.id and r.kind = ?"
         " and r.due_at = ?) order by t.number, a.id",
-        [to_text(moment), *states, kind, to_text(due_at)]).fetchall()
+        [to_text(moment), kind, to_text(due_at)]).fetchall()
     return [Owed(r[0], r[1], r[2], r[3], r[4], r[5], r[6], from_text(r[7]), from_text(r[8]))
             for r in rows]
+
+
+def _column(column: str) -> str:
+    if column not in KEY_COLUMNS:
+        raise ValueError(column)
+    return column
+
+
+def _states(states: tuple[str, ...]) -> str:
+    """Write the states as SQL literals: only then can SQLite use the partial indexes on them."""
+    if states == UNCLAIMED:
+        return "state = 'open'"
+    if states == LIVE:
+        return "state in ('open', 'claimed')"
+    raise ValueError(states)
 
 
 def record_sent(db: Database, kind: str, assignment_id: int, due_at: dt.datetime,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
+from html import unescape
 
 from werkzeug.security import generate_password_hash
 
@@ -96,6 +98,17 @@ def assignment_id(db, task: int, unit: str) -> int:
     return row.fetchone()[0]
 
 
+def roster_upload(community: str = "幸福社区") -> list:
+    """Three CSV files adding 九网格 with its worker and group to a community."""
+    files = {
+        "单位.csv": f"名称,类型,上级,编号\n{community},社区,,\n九网格,网格,{community},9\n",
+        "人员.csv": "姓名,企业微信账号,角色,所属单位,手机\n吴九,wujiu,网格员,九网格,\n",
+        "群聊.csv": "群名称,类型,所属单位\n九网格群,小群,九网格\n",
+    }
+    return [(io.BytesIO(text.encode("utf-8-sig")), name) for name, text in files.items()]
+
+
 def flashes(html: str) -> list[str]:
-    return [re.sub(r"\s+", " ", m).strip()
+    """Return the messages a page shows in its flash boxes, as the user reads them."""
+    return [unescape(m.strip())
             for m in re.findall(r'<p class="flash [a-z]+"[^>]*>(.*?)</p>', html, re.S)]

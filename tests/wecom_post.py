@@ -83,20 +83,24 @@ class WeComPoster:
                 f"</Content><MsgId>{msgid}</MsgId><AgentID>1000002</AgentID></xml>")
 
     # -- the intelligent bot (JSON) ----------------------------------------------
-    def bot_post(self, message: dict, signed_at: int = 0, **query):
-        """Post a callback; signed_at shifts its (correctly signed) timestamp by seconds."""
+    def bot_request(self, message: dict, signed_at: int = 0) -> tuple[dict, str]:
+        """Encrypt and sign a callback; signed_at shifts its timestamp by seconds."""
         envelope = read_xml(self.bot_crypto.encrypt_message(
             json.dumps(message, ensure_ascii=False), "n1", "1"))
         encrypted = envelope["Encrypt"]
         timestamp = str(int(self.clock().timestamp()) + signed_at)
-        params = self.query(BOT_TOKEN, encrypted, timestamp) | query
-        return self.client.post(AIBOT_PATH, query_string=params,
-                                data=json.dumps({"encrypt": encrypted}),
+        return self.query(BOT_TOKEN, encrypted, timestamp), json.dumps({"encrypt": encrypted})
+
+    def bot_post(self, message: dict, signed_at: int = 0, **query):
+        params, body = self.bot_request(message, signed_at)
+        return self.client.post(AIBOT_PATH, query_string=params | query, data=body,
                                 content_type="application/json")
 
     def bot_reply(self, response) -> dict:
+        return self.open_bot_answer(response.get_json())
+
+    def open_bot_answer(self, answer: dict) -> dict:
         """Check the encrypted JSON answer's signature and return the reply object."""
-        answer = response.get_json()
         assert answer["msgsignature"] == signature(BOT_TOKEN, answer["timestamp"],
                                                    answer["nonce"], answer["encrypt"])
         return json.loads(self.bot_crypto.decrypt_message(

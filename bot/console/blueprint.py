@@ -101,7 +101,9 @@ def gate():
         if found is None:
             if "_flashes" not in session:
                 flash(texts.CONSOLE_LOGIN_REQUIRED, "error")
-            return redirect(url_for("console.login", next=request.full_path))
+            # After signing in, come back to the page (a form's address cannot be reopened).
+            back = request.full_path.rstrip("?") if request.method == "GET" else None
+            return redirect(url_for("console.login", next=back))
         g.viewer = found
     if request.method == "POST" and not _csrf_ok():
         return refusal(texts.CONSOLE_CSRF_FAILED, 400)

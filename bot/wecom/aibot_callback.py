@@ -106,10 +106,10 @@ class AibotCallback:
         msgid = message.get("msgid")
         if not isinstance(msgid, str) or not msgid or not _get(message, "from", "userid"):
             raise BadPayload("no msgid or from.userid")
-        reply = self.deliveries.seen(msgid)
-        if reply is None:
-            photos = self._photos(message, now)
-            reply = self.deliveries.once(msgid, now, lambda: self._handle(message, now, photos))
+        photos: tuple[str, ...] | None = ()
+        if message_text(message)[1] and self.deliveries.seen(msgid) is None:
+            photos = self._photos(message, now)  # a network call: outside the lock
+        reply = self.deliveries.once(msgid, now, lambda: self._handle(message, now, photos))
         return self._seal(reply) if reply else EMPTY
 
     def _seal(self, reply: str) -> Answer:

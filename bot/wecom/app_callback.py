@@ -61,10 +61,10 @@ class AppCallback:
         if not message.get("FromUserName"):
             raise BadPayload("no FromUserName")
         key = delivery_key(message)
-        reply = self.deliveries.seen(key)
-        if reply is None:
-            photos = self._photos(message, now) if message.get("MsgType") == "image" else None
-            reply = self.deliveries.once(key, now, lambda: self._handle(message, now, photos))
+        photos = None
+        if message.get("MsgType") == "image" and self.deliveries.seen(key) is None:
+            photos = self._photos(message, now)  # a network call: outside the lock
+        reply = self.deliveries.once(key, now, lambda: self._handle(message, now, photos))
         if not reply:
             return EMPTY
         return Answer(200, self.crypto.seal_xml(reply, str(int(self.now().timestamp()))), XML)
