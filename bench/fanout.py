@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import math
+import multiprocessing
 import sys
 import tempfile
 import threading
@@ -37,13 +38,62 @@ from storage.db import open_db  # noqa: E402
 ISSUED_AT = dt.datetime(2024, 11, 18, 8, 40, tzinfo=clock.ZONE)  # a Monday
 
 
-def build_city(db, fake: FakeWeCom, grids: int) -> None:
+class RemoteFake:
+    """FakeWeCom in its own process, as WeCom is: no GIL shared with the sender."""
+
+    def __init__(self, limits):
+        self.conn, child = multiprocessing.Pipe()
+        self.process = multiprocessing.Process(target=_serve_fake, args=(limits, child),
+                                               daemon=True)
+        self.process.start()
+        self.base_url = self.conn.recv()
+
+    def _ask(self, *request):
+        self.conn.send(request)
+        return self.conn.recv()
+
+    def webhook_url(self, key: str) -> str:
+        return f"{self.base_url}webhook/send?key={key}"
+
+    def register(self, keys: list[str]) -> None:
+        self._ask("register", keys)
+
+    @property
+    def received(self):
+        return self._ask("received")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self._ask("stop")
+        self.process.join()
+
+
+def _serve_fake(limits, conn) -> None:
+    with RemoteFake(limits) as fake:
+        conn.send(fake.base_url)
+        while True:
+            command, *args = conn.recv()
+            if command == "register":
+                for key in args[0]:
+                    fake.webhook_url(key)
+                conn.send(None)
+            elif command == "received":
+                conn.send(fake.received)
+            else:
+                conn.send(None)
+                return
+
+
+def build_city(db, fake: RemoteFake, grids: int) -> None:
     """One community with `grids` grids, each with a worker, a group and a webhook."""
     with db.atomic():
         community = roster.add_unit(db, "城区", "community")
         roster.add_person(db, "王书记", "wangshuji", ("secretary",), community.id)
         roster.add_group(db, "城区工作群", "big", community.id,
                          webhook_url=fake.webhook_url("big"))
+        fake.register(["big"] + [f"grid{n}" for n in range(1, grids + 1)])
         for n in range(1, grids + 1):
             grid = roster.add_unit(db, f"第{n}网格", "grid", community.id, n)
             roster.add_person(db, f"网格员{n}", f"w{n}", ("grid_worker",), grid.id)
@@ -73,7 +123,7 @@ def expected_posts(db) -> Counter:
 
 def run(grids: int, tasks: int, scale: float) -> tuple[int, int, int, float]:
     limits = LIMITS.scaled(scale)
-    with tempfile.TemporaryDirectory() as folder, FakeWeCom(limits=limits) as fake:
+    with tempfile.TemporaryDirectory() as folder, RemoteFake(limits) as fake:
         path = Path(folder) / "fanout.db"
         db = open_db(path)
         build_city(db, fake, grids)

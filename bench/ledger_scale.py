@@ -216,6 +216,8 @@ def measure(path: Path) -> None:
     print(f"weekly summary (one community, {len(chosen)} communities × 3, with markdown): "
           f"{_figures(times)}  [target < 300 ms]")
     rules, calendar = Rules(), WorkCalendar()
+    with db.conn:
+        db.conn.execute("delete from reminders_sent")  # a --keep run starts from the same log
     spent, owed = _timed(lambda: owed_reminders(db, NOW, rules, calendar), 1)
     print(f"due-reminder scan after downtime (nothing logged yet): {spent[0]:.1f} ms,"
           f" {len(owed)} reminders owed over the last {rules.catch_up.days} days")
@@ -223,12 +225,14 @@ def measure(path: Path) -> None:
         db.conn.executemany("insert into reminders_sent (kind, assignment_id, due_at, sent_at)"
                             " values (?,?,?,?)",
                             [(x.kind, x.owed.assignment_id, text(x.due_at), text(NOW)) for x in owed])
-    later = [NOW + dt.timedelta(minutes=m) for m in range(1, 11)]
-    times = []
-    for moment in later:
-        spent, _ = _timed(lambda: owed_reminders(db, moment, rules, calendar), 1)
+    times, settled = [], {}
+    for minute in range(1, 12):
+        moment = NOW + dt.timedelta(minutes=minute)
+        spent, _ = _timed(lambda: owed_reminders(db, moment, rules, calendar, settled), 1)
         times += spent
-    print(f"due-reminder scan, steady state (minute ticks after the catch-up): {_figures(times)}"
+    print(f"due-reminder scan, first tick after a restart (every moment looked up): "
+          f"{times[0]:.1f} ms")
+    print(f"due-reminder scan, steady state (the next 10 minute ticks): {_figures(times[1:])}"
           "  [target < 50 ms]")
     db.conn.close()
 

@@ -72,7 +72,7 @@ def kind_of(tag: str) -> str:
 
 
 def bench_replies() -> list[tuple]:
-    rows = load("replies.tsv")
+    rows = [row for path in sorted(CORPUS.glob("replies*.tsv")) for row in load(path.name)]
     intents, tasks = defaultdict(list), defaultdict(list)
     calls = []
     for kind, text, open_tasks, quoted, intent, expected in rows:

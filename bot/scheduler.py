@@ -86,11 +86,12 @@ class Jobs:
         self.chart_dir = Path(chart_dir) if chart_dir else None
         self.deliver_locally = deliver_locally
         self.lock = lock or nullcontext()
+        self.settled: dict = {}  # moments found with nothing owed: skipped until they change
 
     def tick(self, now: dt.datetime) -> list[OutboxItem]:
         """Run the minute tick: everything owed at now, then charts for new summaries."""
         with self.lock:
-            result = tick(self.db, now, self.rules, self.calendar)
+            result = tick(self.db, now, self.rules, self.calendar, self.settled)
             posts = list(result.posts) + self._charts(result, now)
             if self.deliver_locally:
                 deliver(self.db, now)
@@ -149,13 +150,13 @@ def build_scheduler(jobs: Jobs, settings: Settings,
         return safely
 
     scheduler.add_job(run(jobs.tick), CronTrigger(second=0, timezone=clock.ZONE),
-                      id=TICK_JOB, replace_existing=True)
+                      id=TICK_JOB, name=TICK_JOB, replace_existing=True)
     scheduler.add_job(run(jobs.summaries),
                       CronTrigger(day_of_week="mon", hour=rules.weekly_at.hour,
                                   minute=rules.weekly_at.minute, timezone=clock.ZONE),
-                      id=WEEKLY_JOB, replace_existing=True)
+                      id=WEEKLY_JOB, name=WEEKLY_JOB, replace_existing=True)
     scheduler.add_job(run(jobs.summaries),
                       CronTrigger(day=1, hour=rules.monthly_at.hour,
                                   minute=rules.monthly_at.minute, timezone=clock.ZONE),
-                      id=MONTHLY_JOB, replace_existing=True)
+                      id=MONTHLY_JOB, name=MONTHLY_JOB, replace_existing=True)
     return scheduler

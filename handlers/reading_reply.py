@@ -87,8 +87,8 @@ def split_quote(text: str) -> tuple[str, str]:
 # -- intents -----------------------------------------------------------------------
 
 _CLAUSE_SPLIT = re.compile(r"[,.;!。;\n\s]+|(?<=\?)")
-# "12,13号" is a list, not two clauses: turn its comma into 、 before splitting.
-_NUMBER_COMMA = re.compile(rf"(?<=[\d{CN_CHARS}])\s*,\s*(?={NUM}\s*号(?!楼|院))")
+# "12,13号" and "12 13号" are lists, not two clauses: turn the separator into 、 before splitting.
+_NUMBER_COMMA = re.compile(rf"(?<=[\d{CN_CHARS}])(?:\s*,\s*|\s+)(?={NUM}\s*号(?!楼|院))")
 _ASKS_FOR_REPLY, _NOT_RECEIVED, _QUESTION, _DECLINE, _NOT_DONE, _PROMISE, _ALREADY_DONE, _ZERO, \
     _PROGRESS, _DONE, _CLAIM, _AFFIRMATIVE, _ACK_CHECK, _SAME_AS_QUOTED, _TASK_WORDS, _ALL, \
     _REMAINING = (re.compile(p) for p in (
@@ -96,7 +96,7 @@ _ASKS_FOR_REPLY, _NOT_RECEIVED, _QUESTION, _DECLINE, _NOT_DONE, _PROMISE, _ALREA
         words.PROMISE, words.ALREADY_DONE, words.ZERO, words.PROGRESS, words.DONE, words.CLAIM,
         words.AFFIRMATIVE, words.ACK_CHECK, words.SAME_AS_QUOTED, words.TASK_WORDS, words.ALL,
         words.REMAINING))
-_BUILDING = re.compile(rf"{NUM}\s*(?:号楼|楼|栋|幢|单元|号院)")
+_BUILDING = re.compile(rf"{NUM}\s*(?:号楼|#楼|楼|栋|幢|单元|号院)")
 
 
 def _clause_intent(clause: str, in_building: bool) -> str:

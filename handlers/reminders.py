@@ -16,7 +16,7 @@ from handlers import rules as r
 from handlers.rules import Rules
 from handlers.workdays import WorkCalendar
 from storage import reminders as log
-from storage.reminders import LIVE, UNCLAIMED, Owed
+from storage.reminders import LIVE, UNCLAIMED, Moment, Owed
 
 SPAN = dt.timedelta(days=20)  # longer than any run of days off between a deadline and its posts
 KINDS = ("claim", "due", "overdue", "escalation")
@@ -65,31 +65,41 @@ def _window(kind: str, now: dt.datetime, rules: Rules) -> tuple[dt.datetime, dt.
 
 
 def _planned(db: Database, kind: str, now: dt.datetime, rules: Rules,
-             calendar: WorkCalendar) -> list[tuple[dt.datetime, dt.datetime, dt.datetime]]:
+             calendar: WorkCalendar) -> list[tuple[Moment, dt.datetime, dt.datetime]]:
     """Return (key moment, due_at, post_at) for each distinct key moment of live assignments."""
     spec = _KINDS[kind]
     planned = []
     for moment in log.live_moments(db, spec.column, spec.states, *_window(kind, now, rules)):
-        due = due_at(kind, moment, rules, calendar)
+        due = due_at(kind, moment.at, rules, calendar)
         post = r.post_time(due, rules, calendar)
-        if kind == "due" and post >= moment:
+        if kind == "due" and post >= moment.at:
             continue  # quiet hours push it past the deadline: the overdue notice says it all
         planned.append((moment, due, post))
     return planned
 
 
-def owed_reminders(db: Database, now: dt.datetime, rules: Rules,
-                   calendar: WorkCalendar) -> list[Reminder]:
-    """Return every reminder owed at now and not yet sent, oldest post time first."""
+def owed_reminders(db: Database, now: dt.datetime, rules: Rules, calendar: WorkCalendar,
+                   settled: dict | None = None) -> list[Reminder]:
+    """Return every reminder owed at now and not yet sent, oldest post time first.
+
+    `settled` (kept by the caller from tick to tick) remembers the moments where nothing was
+    owed, with their live count and newest id: until those change, there is nothing to look up.
+    """
     owed = []
     for kind in enabled_kinds(rules):
         spec = _KINDS[kind]
         for moment, due, post in _planned(db, kind, now, rules, calendar):
             if not now - rules.catch_up <= post <= now:
                 continue
-            for row in log.unsent(db, kind, spec.column, moment, spec.states, due):
-                if _still_useful(kind, row, now):
-                    owed.append(Reminder(kind, row, due, post))
+            key, mark = (kind, moment.at, due), (moment.count, moment.newest)
+            if settled is not None and settled.get(key) == mark:
+                continue
+            found = [Reminder(kind, row, due, post)
+                     for row in log.unsent(db, kind, spec.column, moment.at, spec.states, due)
+                     if _still_useful(kind, row, now)]
+            if not found and settled is not None:
+                settled[key] = mark
+            owed += found
     return sorted(owed, key=lambda x: (x.post_at, KINDS.index(x.kind), x.owed.number,
                                        x.owed.assignment_id))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from dataclasses import dataclass
 
 from handlers.workdays import WorkCalendar
@@ -43,20 +44,39 @@ def at_time(day: dt.date, clock: dt.time, like: dt.datetime) -> dt.datetime:
     return dt.datetime.combine(day, clock, tzinfo=like.tzinfo)
 
 
+_known: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def is_workday(day: dt.date, calendar: WorkCalendar) -> bool:
+    """Ask the calendar once per day: a tick asks about the same few days hundreds of times."""
+    days = _known.setdefault(calendar, {})
+    if day not in days:
+        days[day] = calendar.is_workday(day)
+    return days[day]
+
+
+def next_workday(day: dt.date, calendar: WorkCalendar) -> dt.date:
+    for _ in range(60):  # no real calendar has 60 days off in a row
+        day += dt.timedelta(days=1)
+        if is_workday(day, calendar):
+            break
+    return day
+
+
 def post_time(moment: dt.datetime, rules: Rules, calendar: WorkCalendar) -> dt.datetime:
     """Move a proactive post out of quiet hours: working days from quiet_start to quiet_end."""
     day, clock = moment.date(), moment.timetz().replace(tzinfo=None)
-    if calendar.is_workday(day):
+    if is_workday(day, calendar):
         if clock < rules.quiet_start:
             return at_time(day, rules.quiet_start, moment)
         if clock < rules.quiet_end:
             return moment
-    return at_time(calendar.next_workday(day), rules.quiet_start, moment)
+    return at_time(next_workday(day, calendar), rules.quiet_start, moment)
 
 
 def last_workday_on_or_before(day: dt.date, calendar: WorkCalendar) -> dt.date:
     for _ in range(60):
-        if calendar.is_workday(day):
+        if is_workday(day, calendar):
             return day
         day -= dt.timedelta(days=1)
     return day
@@ -82,9 +102,9 @@ def overdue_at(deadline: dt.datetime, rules: Rules, calendar: WorkCalendar) -> d
     """Announce overdue work at a timed deadline, or overdue_day_at on the next working day."""
     if not is_date_only(deadline):
         return deadline
-    return at_time(calendar.next_workday(deadline.date()), rules.overdue_day_at, deadline)
+    return at_time(next_workday(deadline.date(), calendar), rules.overdue_day_at, deadline)
 
 
 def escalation_at(deadline: dt.datetime, rules: Rules, calendar: WorkCalendar) -> dt.datetime:
     """Escalate at escalation_at on the next working day after the deadline's day."""
-    return at_time(calendar.next_workday(deadline.date()), rules.escalation_at, deadline)
+    return at_time(next_workday(deadline.date(), calendar), rules.escalation_at, deadline)

@@ -38,10 +38,11 @@ class _Target:
     person_id: int | None = None
 
 
-def tick(db: Database, now: dt.datetime, rules: Rules, calendar: WorkCalendar) -> TickResult:
+def tick(db: Database, now: dt.datetime, rules: Rules, calendar: WorkCalendar,
+         settled: dict | None = None) -> TickResult:
     """Run everything the schedule owes at now: recurring tasks, reminders, summaries."""
     issue_due_instances(db, now, rules, calendar)
-    posts = post_reminders(db, now, rules, calendar)
+    posts = post_reminders(db, now, rules, calendar, settled)
     summaries = post_owed_summaries(db, now, rules, calendar)
     return TickResult(tuple(posts + [item for _, item in summaries]), tuple(summaries))
 
@@ -54,12 +55,15 @@ def next_wakeup(db: Database, now: dt.datetime, rules: Rules,
     return min((t for t in times if t is not None), default=None)
 
 
-def post_reminders(db: Database, now: dt.datetime, rules: Rules,
-                   calendar: WorkCalendar) -> list[OutboxItem]:
+def post_reminders(db: Database, now: dt.datetime, rules: Rules, calendar: WorkCalendar,
+                   settled: dict | None = None) -> list[OutboxItem]:
     """Queue every owed reminder, one post per kind, target and minute, and log each one."""
+    owed = owed_reminders(db, now, rules, calendar, settled)
+    if not owed:
+        return []
     batches: dict[tuple, list[Reminder]] = defaultdict(list)
     names = _Names(db)
-    for reminder in owed_reminders(db, now, rules, calendar):
+    for reminder in owed:
         minute = reminder.post_at.replace(second=0, microsecond=0)
         for target in _targets(db, reminder, rules, names):
             batches[(reminder.kind, target, minute)].append(reminder)

@@ -37,17 +37,29 @@ class Sent:
     outbox_id: int | None
 
 
+@dataclass(frozen=True)
+class Moment:
+    """A deadline (or creation time) shared by live assignments: how many, and the newest id.
+
+    The pair changes whenever an assignment joins the moment, so a tick that found nothing
+    owed at a moment can skip it until the pair changes.
+    """
+    at: dt.datetime
+    count: int
+    newest: int
+
+
 def live_moments(db: Database, column: str, states: tuple[str, ...], low: dt.datetime,
-                 high: dt.datetime) -> list[dt.datetime]:
+                 high: dt.datetime) -> list[Moment]:
     """Return the distinct deadlines (or creation times) of live assignments in [low, high].
 
     Many assignments share one moment (a task's deadline), so the rules run once per moment.
     """
     rows = db.execute(
-        f"select distinct {_column(column)} from assignments where {_states(states)}"
-        f" and {column} >= ? and {column} <= ? order by {column}",
+        f"select {_column(column)}, count(*), max(id) from assignments where {_states(states)}"
+        f" and {column} >= ? and {column} <= ? group by {column} order by {column}",
         [to_text(low), to_text(high)]).fetchall()
-    return [from_text(r[0]) for r in rows]
+    return [Moment(from_text(r[0]), r[1], r[2]) for r in rows]
 
 
 def unsent(db: Database, kind: str, column: str, moment: dt.datetime,

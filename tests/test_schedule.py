@@ -238,3 +238,21 @@ def test_the_log_holds_one_row_per_reminder_and_refuses_a_second(db, r):
     assert [(s.kind, s.due_at) for s in sent] == [("claim", at("2024-11-18 11:00"))]
     with pytest.raises(Exception):
         reminders.record_sent(db, "claim", a.id, at("2024-11-18 11:00"), at("2024-11-18 11:05"), None)
+
+
+def test_a_settled_moment_is_looked_at_again_when_work_joins_it(db, r):
+    settled: dict = {}
+    task = issue(db, r, "2024-11-19 09:00", at("2024-11-19 17:00"))
+    a = ledger.assignments_of(db, task.id)[0]
+    ledger.claim(db, a.id, Cause(r["workers"][0].id, at("2024-11-19 09:30")))
+
+    def tick(when):
+        return kinds([(p.kind, _where(db, p), p.text, p.mentions)
+                      for p in post_reminders(db, at(when), RULES, CAL, settled)])
+
+    assert tick("2024-11-19 17:00") == [("overdue", "一网格群")]
+    assert tick("2024-11-19 17:01") == [] and settled  # nothing owed: the moment is settled
+    ledger.transfer(db, a.id, Cause(r["secretary"].id, at("2024-11-19 17:30")),
+                    Target(r["grids"][1].id, r["workers"][1].id))
+    assert tick("2024-11-19 17:31") == [("overdue", "二网格群")]
+    assert tick("2024-11-19 17:32") == []

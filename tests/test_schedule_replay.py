@@ -68,11 +68,15 @@ def test_overdue_notices_and_escalations(posts):
 
 
 def test_the_recurring_task_is_issued_every_monday(posts):
-    issued = [(p["at"][5:16], p["text"].split("\n")[0]) for p in posts
+    issued = [(p["at"][5:16], p["text"].split("\n")[-3]) for p in posts
               if p["group"] == "幸福社区工作群" and "【周期任务1】【已派单】" in p["text"]]
-    assert issued == [("11-18T08:40", "【周期任务1】已设置：每周一布置“七个必访”，对象：一网格、二网格、三网格、四网格、幸福里网格、六网格、七网格、八网格，首次截止：11月22日(周五)。每次布置都是一个新任务，有自己的编号。发送“周期任务”查看，“暂停周期任务1”暂停。"),
+    assert issued == [("11-18T08:40", "【周期任务1】【已派单】任务#1 七个必访"),
                       ("11-25T08:30", "【周期任务1】【已派单】任务#3 七个必访"),
                       ("12-02T08:30", "【周期任务1】【已派单】任务#5 七个必访")]
+    first = next(p["text"] for p in posts if "【周期任务1】已设置" in p["text"])
+    assert first.startswith(texts.RECURRING_SET.format(
+        number=1, schedule="每周一", title="七个必访", deadline="11月22日(周五)",
+        targets="、".join(f"{n}网格" for n in ("一", "二", "三", "四", "幸福里", "六", "七", "八"))))
 
 
 def summary_line(posts, title):
