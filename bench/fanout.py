@@ -71,7 +71,7 @@ class RemoteFake:
 
 
 def _serve_fake(limits, conn) -> None:
-    with RemoteFake(limits) as fake:
+    with FakeWeCom(limits=limits) as fake:
         conn.send(fake.base_url)
         while True:
             command, *args = conn.recv()
@@ -104,8 +104,8 @@ def build_city(db, fake: RemoteFake, grids: int) -> None:
 def issue_tasks(db, tasks: int) -> None:
     for k in range(1, tasks + 1):
         at = ISSUED_AT + dt.timedelta(minutes=k)
-        outcome = dispatch(db, Incoming("wangshuji", f"各网格本周五前完成第{k}批独居老人走访，拍照反馈",
-                                        at, group="城区工作群"), Options())
+        text = f"各网格本周五前完成第{k}批独居老人走访，拍照反馈"
+        outcome = dispatch(db, Incoming("wangshuji", text, at, group="城区工作群"), Options())
         assert outcome.intent == "issue", outcome.reply
 
 
@@ -149,16 +149,20 @@ def run(grids: int, tasks: int, scale: float) -> tuple[int, int, int, float]:
         stop.set()
         thread.join()
         received = fake.received
-        got = Counter((r.query["key"], r.body["markdown"]["content"]) for r in received
-                      if r.path == "webhook/send")
         refused = outbox.counts(db)["parked"]
-        elapsed = (max(r.at for r in received) - begin).total_seconds() if received else 0.0
+        posts = [r for r in received if r.path == "webhook/send"]
+        elapsed = (max(r.at for r in posts) - begin).total_seconds() if posts else 0.0
+        first = [r.at for r in posts if "第1批" in r.body["markdown"]["content"]]
+        first_done = (max(first) - begin).total_seconds() if first else 0.0
+        got = Counter((r.query["key"], r.body["markdown"]["content"]) for r in posts)
     delivered = sum(min(n, got[k]) for k, n in wanted.items())
     lost = sum(wanted.values()) - delivered
     doubled = sum(max(0, n - wanted[k]) for k, n in got.items())
     print(f"posts: {sum(wanted.values())} ({per_webhook} per webhook, limit "
           f"{limits.webhook_per_minute} per {limits.minute:g} s); parked: {refused}")
-    print(f"elapsed {elapsed:.2f} s; minimum the limits allow {minimum:g} s")
+    print(f"task 1 reached all {grids} groups after {first_done:.2f} s; all posts after "
+          f"{elapsed:.2f} s ({sum(wanted.values()) / max(elapsed, 1e-9):.0f} posts/s); "
+          f"minimum the limits allow {minimum:g} s")
     return delivered, lost, doubled, elapsed / minimum if minimum else float("nan")
 
 
@@ -170,6 +174,7 @@ def main() -> None:
     args = parser.parse_args()
     grids = args.grids or (100 if args.quick else 1272)
     delivered, lost, doubled, ratio = run(grids, args.tasks, 0.1 if args.quick else 1.0)
+    # With 20 or fewer posts per webhook the limits allow "at once": there is no ratio.
     print(f"delivered={delivered} lost={lost} doubled={doubled} ratio={ratio:.3f}")
 
 

@@ -14,6 +14,7 @@ from bot import clock, demo
 from bot.config import ConfigError, Settings, load_settings
 from bot.cli_console import add_commands as add_console_commands
 from bot.cli_wecom import add_commands as add_wecom_commands
+from bot import cli_outbox
 from bot.cli_schedule import add_commands as add_schedule_commands, replay_until
 from bot.scheduler import rules_from
 from bot.progress import Progress
@@ -53,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("files", nargs="+", type=Path)
     imp.add_argument("--db", help=texts.CLI_HELP["db"])
     imp.set_defaults(run=_roster_import)
+    cli_outbox.add_roster_sync(roster_sub)
 
     rep = commands.add_parser("replay", help=texts.CLI_HELP["replay"])
     rep.add_argument("script", type=Path)
@@ -69,13 +71,17 @@ def _parser() -> argparse.ArgumentParser:
     add_console_commands(commands)
     add_schedule_commands(commands)
     add_wecom_commands(commands)
+    cli_outbox.add_commands(commands)
     return parser
 
 
 def _demo(args, settings: Settings) -> int:
     db = demo.fresh_demo_db(args.db)
+    demo.add_demo_account(db)
     host, port = args.host or settings.web_host, args.port or settings.web_port
-    print(texts.DEMO_READY.format(url=f"http://{host}:{port}/"))
+    username, password = demo.DEMO_ACCOUNT
+    print(texts.DEMO_READY.format(url=f"http://{host}:{port}/", username=username,
+                                  password=password))
     demo.serve(db, settings, host, port)
     return 0
 
@@ -101,9 +107,10 @@ def _replay(args, settings: Settings) -> int:
         else open_database(settings, args.db)
     out = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
     try:
-        for post in replay(db, script, handler_options(settings), rules_from(settings),
-                           replay_until(args)):
-            out.write(json.dumps(post, ensure_ascii=False) + "\n")
+        with Progress(len(script), "replay") as bar:
+            for post in replay(db, script, handler_options(settings), rules_from(settings),
+                               replay_until(args), on_line=bar.advance):
+                out.write(json.dumps(post, ensure_ascii=False) + "\n")
     finally:
         if args.output:
             out.close()

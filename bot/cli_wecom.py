@@ -16,6 +16,8 @@ def add_commands(subparsers) -> None:
     run.add_argument("--host", help=texts.CLI_HELP["host"])
     run.add_argument("--port", type=int, help=texts.CLI_HELP["port"])
     run.add_argument("--threads", type=int, default=4, help=texts.WECOM_CLI_HELP["threads"])
+    run.add_argument("--no-scheduler", action="store_true",
+                     help=texts.WECOM_CLI_HELP["no_scheduler"])
     run.set_defaults(run=_serve)
     check = subparsers.add_parser("check", help=texts.WECOM_CLI_HELP["check"])
     check.add_argument("--url", help=texts.WECOM_CLI_HELP["url"])
@@ -29,7 +31,7 @@ def _serve(args, settings: Settings) -> int:
     def ready(bound: int) -> None:
         print(texts.SERVE_READY.format(host=host, port=bound, app_path=APP_PATH,
                                        aibot_path=AIBOT_PATH), flush=True)
-    serve(settings, host, port, args.threads, ready)
+    serve(settings, host, port, args.threads, ready, scheduler=not args.no_scheduler)
     return 0
 
 

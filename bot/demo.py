@@ -5,17 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlite_utils import Database
+from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
+from bot import clock
 from bot.config import Settings
 from bot.local import LocalChannel
 from bot.runtime import handler_options
 from bot.scheduler import start_scheduler
 from bot.web import create_app
+from storage import roster, users
 from storage.db import open_db
 from handlers.roster_file import import_roster, read_roster
 
 DEMO_DB = "data/demo.db"
+# The demo's console sign-in: a throwaway database served on loopback only.
+DEMO_ACCOUNT = ("wangshuji", "demo")
 DEMO_ROSTER = Path(__file__).parent / "demo"
 
 
@@ -31,6 +36,13 @@ def fresh_demo_db(path: str | None) -> Database:
     db = open_db(path)
     import_roster(db, read_roster(demo_roster_files()))
     return db
+
+
+def add_demo_account(db: Database) -> None:
+    """Let the demo's secretary sign in to the console (hashing is slow: the demo only)."""
+    username, password = DEMO_ACCOUNT
+    secretary = roster.find_person(db, username)
+    users.save_user(db, username, secretary.id, generate_password_hash(password), clock.now())
 
 
 def make_demo_server(db: Database, settings: Settings, host: str, port: int):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -73,7 +73,8 @@ def _parse_line(raw: str) -> ScriptLine:
 
 
 def replay(db: Database, script: list[ScriptLine], options: Options,
-           rules: Rules | None = Rules(), until: dt.datetime | None = None) -> Iterator[dict]:
+           rules: Rules | None = Rules(), until: dt.datetime | None = None,
+           on_line: Callable[[int], object] = lambda n: None) -> Iterator[dict]:
     """Feed the script in order with the clock at each line's time; yield the bot's posts.
 
     Between lines the schedule's minute tick runs on the simulated clock (and after the last
@@ -95,6 +96,7 @@ def replay(db: Database, script: list[ScriptLine], options: Options,
             if message.from_bot:
                 yield _post(message)
         clock_at = line.at
+        on_line(1)
     if jobs is not None and until is not None and clock_at is not None:
         yield from _ticks_until(db, jobs, clock_at, until)
 

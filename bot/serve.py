@@ -14,6 +14,7 @@ from bot import clock
 from bot.config import Settings
 from bot.local import LocalChannel
 from bot.runtime import handler_options, open_database
+from bot.scheduler import start_scheduler
 from bot.web import create_app
 from bot.wecom.client import WeComClient
 
@@ -48,12 +49,17 @@ def make_server(app: Flask, host: str, port: int, threads: int = 4):
 
 
 def serve(settings: Settings, host: str, port: int, threads: int = 4,
-          ready: Callable[[int], None] = lambda port: None) -> None:
-    """Serve until interrupted; with WeCom on, the outbox sender runs alongside."""
+          ready: Callable[[int], None] = lambda port: None, scheduler: bool = True) -> None:
+    """Serve until interrupted; the outbox sender (WeCom on) and the schedule run alongside.
+
+    Run the schedule in exactly one process: extra web workers pass scheduler=False.
+    """
     db = open_database(settings)
     client = wecom_client(settings)
     server = make_server(make_app(db, settings, client), host, port, threads)
     stop = _start_sender(settings, client)
+    # Its own connection, like the sender's: the app's connection is serialised by its lock.
+    jobs = start_scheduler(open_database(settings), settings) if scheduler else None
     ready(server.effective_port)
     try:
         server.run()
@@ -62,6 +68,8 @@ def serve(settings: Settings, host: str, port: int, threads: int = 4,
     finally:
         if stop is not None:
             stop.set()
+        if jobs is not None:
+            jobs.shutdown(wait=False)
         server.close()
 
 

@@ -147,7 +147,8 @@ CLI_HELP = {
     "json": "以 JSON 输出每个派单",
     "at": "以该时间判断是否逾期（ISO 时间，带时区），默认现在",
 }
-DEMO_READY = "网格派单助手演示已启动：在浏览器打开 {url}  （Ctrl+C 停止）"
+DEMO_READY = ("网格派单助手演示已启动：在浏览器打开 {url}  （Ctrl+C 停止）\n"
+              "书记工作台：{url}console/  账号 {username}  密码 {password}")
 FILE_UNREADABLE = "无法读取文件 {path}：{error}"
 
 
@@ -233,6 +234,7 @@ WECOM_CLI_HELP = {
     "check": "检查企业微信相关配置（密钥长度、回调地址、能否取到 access_token），用大白话列出问题",
     "url": "对外的回调地址前缀，例如 https://grid.example.cn",
     "threads": "处理请求的线程数，默认 4",
+    "no_scheduler": "不运行定时任务（提醒、周报）；多开网页进程时，只让一个进程运行定时任务",
 }
 SERVE_READY = "网格派单助手已启动：http://{host}:{port}/  自建应用回调 {app_path}，智能机器人回调 {aibot_path}（Ctrl+C 停止）"
 CHECK_OK = "✔ {what}"
@@ -522,7 +524,7 @@ CLI_CHART_WRITTEN = "图表已写入 {path}"
 
 # -- WeCom sending: the outbox sender and roster sync (bot/wecom/, bot/cli_outbox.py) ------
 OUTBOX_NO_WEBHOOK = ("群“{group}”还没有配置群机器人的 Webhook 地址，消息发不出去。"
-                     "请在花名册“群聊”表填上 Webhook 地址并重新导入，然后运行 gridbot outbox retry。")
+                     "请运行 gridbot roster webhook {group} 地址 设置后，再运行 gridbot outbox retry。")
 OUTBOX_UNSURE = ("发送途中程序中断，无法确定企业微信是否已经收到（群机器人不会自动去重）。"
                  "请到“{to}”里看一下：没有收到就运行 gridbot outbox retry {id}。")
 OUTBOX_GAVE_UP = "已连续失败 {attempts} 次，暂停重发。最后一次：{error}"
@@ -562,4 +564,9 @@ CLI_OUTBOX_HELP = {
     "ids": "消息编号",
     "sync": "从企业微信通讯录同步单位和人员",
     "dry_run": "只显示差异，不修改花名册",
+    "webhook": "设置一个群的群机器人 Webhook 地址（群设置 → 消息推送 → 复制地址）",
+    "group": "群名称，例如 一网格群",
+    "url": "Webhook 地址，https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…",
 }
+WEBHOOK_SET = "已为“{group}”设置群机器人 Webhook，发往这个群的消息会通过它发出。"
+WEBHOOK_BAD_URL = "“{url}”不像群机器人的 Webhook 地址，应为 https://…/webhook/send?key=… 的形式。"

@@ -41,3 +41,22 @@ def test_the_loop_over_http(base_url):
     assert [r["state"] for r in rows if r["unit"] == "一网格"] == ["done"]
     with urllib.request.urlopen(base_url + "/", timeout=10) as page:
         assert "simulator.js" in page.read().decode()
+
+
+def test_the_demo_secretary_can_sign_in_to_the_console(tmp_path):
+    from bot.demo import DEMO_ACCOUNT, add_demo_account
+    db = fresh_demo_db(str(tmp_path / "demo.db"))
+    add_demo_account(db)
+    server = make_demo_server(db, Settings(), "127.0.0.1", 0)
+    try:
+        client = server.app.test_client()
+        page = client.get("/console/login")
+        token = page.get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
+        username, password = DEMO_ACCOUNT
+        signed_in = client.post("/console/login", data={
+            "username": username, "password": password, "csrf_token": token})
+        assert signed_in.status_code == 302
+        tasks = client.get("/console/", follow_redirects=True)
+        assert tasks.status_code == 200 and "王书记" in tasks.get_data(as_text=True)
+    finally:
+        server.server_close()

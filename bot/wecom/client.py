@@ -188,3 +188,11 @@ def _translate(e: WeChatClientException) -> Exception:
 def _file_name(response: requests.Response, media_id: str, kind: str) -> str:
     found = re.search(r'filename="?([^";]+)"?', response.headers.get("Content-Disposition", ""))
     return found.group(1) if found else media_id + EXTENSIONS.get(kind, "")
+
+
+def client_from_settings(settings) -> WeComClient | None:
+    """Build the app's client from [wecom] settings; None until corp_id and secret are set."""
+    if not settings.wecom_corp_id or not settings.wecom_secret:
+        return None
+    return WeComClient(settings.wecom_corp_id, settings.wecom_secret, settings.wecom_agent_id,
+                       settings.wecom_api_base_url)

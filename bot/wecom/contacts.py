@@ -1,8 +1,8 @@
 """Roster sync: WeCom's address book (departments and members) into units and people.
 
 A department becomes a unit by its name's ending, not its depth: corps put their tree at
-different depths (a district office on top, or a community alone), but people name their
-departments 幸福街道 / 幸福社区 / 一网格 / 3号楼 consistently. A department whose name fits
+different depths (a district office on top, or a community alone), but people name
+their departments 幸福街道 / 幸福社区 / 一网格 / 3号楼 consistently. A department whose name fits
 no kind (the corp's root, 综合办, 党支部) is not a unit; its members and sub-departments
 belong to the nearest ancestor that is one.
 

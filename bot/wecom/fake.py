@@ -14,6 +14,7 @@ import itertools
 import json
 import mimetypes
 import secrets
+import socket
 import threading
 from collections import defaultdict, deque
 from collections.abc import Callable
@@ -82,6 +83,7 @@ class FakeWeCom:
         self._codes: set[str] = set()
         self._sent_digests: dict[str, float] = {}
         self._ids = itertools.count(1)
+        self._connections: set[socket.socket] = set()
         self._webhook_window = _Window(limits.minute, limits.webhook_per_minute)
         self._member_minute = _Window(limits.minute, limits.member_per_minute)
         self._member_hour = _Window(limits.hour, limits.member_per_hour)
@@ -98,8 +100,16 @@ class FakeWeCom:
         self.close()
 
     def close(self) -> None:
+        """Stop serving and cut open keep-alive connections, as a dead server would."""
         self._server.shutdown()
         self._server.server_close()
+        with self._lock:
+            connections, self._connections = self._connections, set()
+        for connection in connections:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass  # already closed by the client
 
     @property
     def base_url(self) -> str:
@@ -117,7 +127,8 @@ class FakeWeCom:
             self._media[media_id] = (content, filename)
 
     def set_contacts(self, departments: list[dict], users: list[dict]) -> None:
-        """Set the address book: departments {id, name, parentid}, users {userid, name, department}."""
+        """Set the address book: departments {id, name, parentid}; users {userid, name,
+        department: [ids]}."""
         with self._lock:
             self._departments, self._users = list(departments), list(users)
 
@@ -314,6 +325,16 @@ def _handler_for(fake: FakeWeCom) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as WeCom's servers do
         disable_nagle_algorithm = True  # headers and body go out in separate writes
+
+        def setup(self) -> None:
+            super().setup()
+            with fake._lock:
+                fake._connections.add(self.connection)
+
+        def finish(self) -> None:
+            with fake._lock:
+                fake._connections.discard(self.connection)
+            super().finish()
 
         def _serve(self, method: str) -> None:
             url = urlsplit(self.path)

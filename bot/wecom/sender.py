@@ -23,14 +23,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
 from bot import clock
-from bot.wecom import LIMITS, Limits
+from bot.wecom import LIMITS, Limits, RateLimiter
 from bot.wecom.client import WeComClient, WeComError, WeComUnavailable
 from bot.wecom.webhook import markdown_messages, split_markdown, webhook_key, webhook_send
 from handlers import texts
@@ -53,36 +52,6 @@ class DrainResult:
     next_at: dt.datetime | None = None  # when to drain again; None: nothing is pending
 
 
-class RateLimiter:
-    """WeCom's sliding windows, per rate key."""
-
-    def __init__(self, limits: Limits):
-        self.limits = limits
-        self.times: dict[str, deque[float]] = defaultdict(deque)
-
-    def _rules(self, key: str) -> list[tuple[float, int]]:
-        lim = self.limits
-        if key.startswith("webhook:"):
-            return [(lim.minute, lim.webhook_per_minute)]
-        return [(lim.minute, lim.member_per_minute), (lim.hour, lim.member_per_hour)]
-
-    def ready_at(self, key: str, now: float) -> float:
-        """Return the earliest epoch second at which one more request to key is allowed."""
-        times = self.times[key]
-        longest = max(size for size, _ in self._rules(key))
-        while times and times[0] <= now - longest:
-            times.popleft()
-        ready = now
-        for size, count in self._rules(key):
-            recent = sum(1 for t in times if t > now - size) if size < longest else len(times)
-            if recent >= count:
-                ready = max(ready, times[len(times) - count] + size)
-        return ready
-
-    def add(self, key: str, at: float) -> None:
-        self.times[key].append(at)
-
-
 @dataclass(frozen=True)
 class _Route:
     rate_key: str
@@ -90,6 +59,17 @@ class _Route:
     payloads: list[dict]
     send: Callable[[dict], dict]
     deduplicated: bool      # WeCom drops a repeat of this request (app duplicate check)
+
+
+@dataclass(frozen=True)
+class _Answered:
+    """A part WeCom accepted, not yet written down."""
+    item: Delivery
+    rate_key: str
+    parts_sent: int
+    finished: bool
+    at: dt.datetime
+    answer: dict
 
 
 class _Park(Exception):
@@ -114,6 +94,7 @@ class Sender:
         self._outage_delay = 0.0
         self._held: dict[str, float] = {}   # rate key -> epoch second it may try again
         self._started = False
+        self._answered: _Answered | None = None
 
     # -- the loop --------------------------------------------------------------------
     def drain_once(self) -> DrainResult:
@@ -128,11 +109,14 @@ class Sender:
             return result
         waits: list[float] = []
         items = outbox.heads(self.db, now, self.batch)
-        for item in items:
-            self._deliver(item, result, waits)
-            if self._paused_until > self.now().timestamp():
-                waits.append(self._paused_until)
-                break
+        try:
+            for item in items:
+                self._deliver(item, result, waits)
+                if self._paused_until > self.now().timestamp():
+                    waits.append(self._paused_until)
+                    break
+        finally:
+            self._commit()
         result.next_at = self._next_at(result, waits, full=len(items) >= self.batch)
         return result
 
@@ -215,13 +199,15 @@ class Sender:
                 waits.append(ready)
                 return
             if not self._send_part(item, route, index, result):
+                if self._held.get(route.rate_key, 0.0) > moment:
+                    waits.append(self._held[route.rate_key])  # 45009: due, but held back
                 return
         result.sent += 1
 
     def _send_part(self, item: Delivery, route: _Route, index: int,
                    result: DrainResult) -> bool:
         """Send one part; return whether it went through."""
-        outbox.mark_sending(self.db, item.id, self.now())
+        self._commit(sending=item.id)
         try:
             answer = route.send(route.payloads[index])
         except WeComUnavailable as e:
@@ -235,17 +221,29 @@ class Sender:
             self._failed(item, texts.OUTBOX_BUG.format(error=type(e).__name__), result)
             return False
         answered = self.now()
-        done = index + 1 == len(route.payloads)
-        with self.db.atomic():
-            outbox.mark_part_sent(self.db, item.id, index + 1, done, answered, answer)
-            outbox.record_send(self.db, route.rate_key, answered.timestamp())
-            if done:
-                chat.record_message(self.db, answered, "out", item.text, group_id=item.group_id,
-                                    person_id=item.person_id, channel="wecom")
+        # Written with the next item's lease (one commit, one fsync per post) or at the end.
+        self._answered = _Answered(item, route.rate_key, index + 1,
+                                   index + 1 == len(route.payloads), answered, answer)
         self.limiter.add(route.rate_key, answered.timestamp())
         self._outage_delay = 0.0
         result.requests += 1
         return True
+
+    def _commit(self, sending: int | None = None) -> None:
+        """Write the last answered part and, if given, the lease of the next request."""
+        done, self._answered = self._answered, None
+        with self.db.atomic():
+            if done:
+                item = done.item
+                outbox.mark_part_sent(self.db, item.id, done.parts_sent, done.finished,
+                                      done.at, done.answer)
+                outbox.record_send(self.db, done.rate_key, done.at.timestamp())
+                if done.finished:
+                    chat.record_message(self.db, done.at, "out", item.text,
+                                        group_id=item.group_id, person_id=item.person_id,
+                                        channel="wecom")
+            if sending is not None:
+                outbox.mark_sending(self.db, sending, self.now())
 
     def _outage(self, item: Delivery, error: str, result: DrainResult) -> None:
         first, most = self.outage_backoff
