@@ -32,7 +32,6 @@ from storage.models import OutboxItem
 log = logging.getLogger(__name__)
 
 TICK_JOB, WEEKLY_JOB, MONTHLY_JOB = "gridbot-tick", "gridbot-weekly-summary", "gridbot-monthly-bulletin"
-CHART_KIND = "summary_chart"  # an outbox item whose text is the path of a PNG file
 
 
 def rules_from(settings: Settings) -> Rules:
@@ -109,7 +108,7 @@ class Jobs:
         self.chart_dir.mkdir(parents=True, exist_ok=True)
         path = self.chart_dir / f"{summary.kind}-{summary.community}-{summary.start}.png"
         render_chart(summary, path)
-        return outbox.enqueue(self.db, now, CHART_KIND, str(path), group_id=item.group_id)
+        return outbox.enqueue(self.db, now, outbox.CHART_KIND, str(path), group_id=item.group_id)
 
 
 def jobs_for(db: Database, settings: Settings, lock: threading.Lock | None = None) -> Jobs:

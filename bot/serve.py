@@ -37,8 +37,12 @@ def wecom_client(settings: Settings) -> WeComClient | None:
 
 def make_app(db: Database, settings: Settings, client: WeComClient | None = None,
              now: Callable[[], dt.datetime] = clock.now) -> Flask:
-    """Build the app the server runs: simulator API, plus the callbacks when WeCom is on."""
-    channel = LocalChannel(db, handler_options(settings), now=now)
+    """Build the app the server runs: the console, plus the callbacks when WeCom is on.
+
+    The simulator, which lets anyone speak as anyone, is served only with the local channel.
+    """
+    channel = LocalChannel(db, handler_options(settings), now=now) \
+        if settings.channel == "local" else None
     return create_app(db, channel, now=now, settings=settings, wecom_client=client)
 
 

@@ -1,26 +1,26 @@
-"""The Flask app: the local simulator and its JSON API."""
+"""The Flask app: console, WeCom callbacks and, for the local channel, the simulator."""
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, redirect
 from sqlite_utils import Database
 from werkzeug.exceptions import HTTPException
 
-from bot import clock
-from bot import console
+from bot import clock, console
 from bot.local import LocalChannel
+from bot.simulator import install_simulator
 from bot.wecom.routes import build_callbacks, wecom_blueprint
 from handlers import texts
-from handlers.views import all_chat, direct_chat, group_chat, ledger_rows, task_history
-from storage import ledger, roster
 
 
-def create_app(db: Database, channel: LocalChannel, now=clock.now, settings=None,
+def create_app(db: Database, channel: LocalChannel | None, now=clock.now, settings=None,
                wecom_client=None) -> Flask:
-    """Build the app around an open database and the local channel."""
+    """Build the app: console, WeCom callbacks when on, and the simulator for the local channel.
+
+    The simulator lets anyone speak as anyone, so it exists only with the local channel.
+    """
     app = Flask(__name__)
     app.json.ensure_ascii = False
     lock = threading.Lock()  # one SQLite connection: one request at a time touches it
@@ -28,76 +28,12 @@ def create_app(db: Database, channel: LocalChannel, now=clock.now, settings=None
     if settings is not None and settings.channel == "wecom":
         app.register_blueprint(wecom_blueprint(*build_callbacks(db, lock, settings, now,
                                                                 wecom_client)))
-
-    def as_json(items):
-        return jsonify([dataclasses.asdict(i) for i in items])
-
-    @app.get("/")
-    def simulator():
-        return render_template("simulator.html", bot_name=texts.BOT_NAME)
-
-    @app.get("/api/roster")
-    def roster_view():
-        with lock:
-            groups = roster.list_groups(db)
-            people = roster.list_people(db)
-            units = {u.id: u.name for u in roster.list_units(db)}
-        return jsonify({
-            "groups": [{"id": g.id, "name": g.name, "kind": g.kind, "unit": units[g.unit_id]}
-                       for g in groups],
-            "people": [{"id": p.id, "name": p.name, "userid": p.userid,
-                        "roles": [texts.ROLE_NAMES[r] for r in p.roles],
-                        "unit": units.get(p.unit_id)} for p in people],
-        })
-
-    @app.post("/api/messages")
-    def post_message():
-        body = request.get_json(silent=True)
-        body = body if isinstance(body, dict) else {}
-        sender, text = body.get("user"), body.get("text")
-        if not isinstance(sender, str) or not isinstance(text, str):
-            return jsonify({"error": texts.API_BAD_MESSAGE}), 400
-        group = body.get("group") or None
-        with lock:
-            lines = channel.post(sender, group, text)
-        return as_json(lines)
-
-    @app.get("/api/messages")
-    def all_messages():
-        after = request.args.get("after", 0, type=int)
-        with lock:
-            return as_json(all_chat(db, after))
-
-    @app.get("/api/groups/<name>/messages")
-    def group_messages(name: str):
-        after = request.args.get("after", 0, type=int)
-        with lock:
-            group = roster.find_group(db, name)
-            if group is None:
-                return jsonify({"error": texts.UNKNOWN_GROUP.format(group=name)}), 404
-            return as_json(group_chat(db, group.id, after))
-
-    @app.get("/api/people/<who>/messages")
-    def direct_messages(who: str):
-        after = request.args.get("after", 0, type=int)
-        with lock:
-            person = roster.find_person(db, who)
-            if person is None:
-                return jsonify({"error": texts.UNKNOWN_PERSON.format(who=who)}), 404
-            return as_json(direct_chat(db, person.id, after))
-
-    @app.get("/api/ledger")
-    def ledger_view():
-        with lock:
-            return as_json(ledger_rows(db, now()))
-
-    @app.get("/api/tasks/<int:number>/history")
-    def history(number: int):
-        with lock:
-            found = ledger.tasks_numbered(db, number)
-            if len(found) != 1:
-                return jsonify({"error": texts.TASK_NOT_FOUND.format(number=number)}), 404
-            return as_json(task_history(db, found[0].id))
+    if channel is not None:
+        install_simulator(app, db, channel, lock, now)
+    else:
+        @app.get("/")
+        def home():
+            return redirect("/console/")
 
     @app.errorhandler(Exception)
     def failed(error):

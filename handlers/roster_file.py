@@ -13,7 +13,7 @@ from storage.roster_import import (
 from handlers.roster_sheets import FileProblem, Record, read_sheets
 from handlers.roster_words import (
     GRID_NAME, GROUP_KIND_WORDS, GROUP_UNIT_KINDS, PARENT_KINDS, ROLE_SEPARATORS, ROLE_WORDS,
-    UNIT_KIND_WORDS, USERID, number,
+    UNIT_KIND_WORDS, USERID, WEBHOOK, number,
 )
 
 __all__ = ["GroupRow", "ImportSummary", "PersonRow", "RosterData", "RosterFileError", "UnitRow",
@@ -254,6 +254,14 @@ def _people(records: list[Record], tree: _Tree, new: dict[int, int],
     return tuple(people)
 
 
+def _webhook(record: Record, errors: list[str]) -> str | None:
+    """Read the group's webhook URL (optional; empty keeps the one already stored)."""
+    url = (record["Webhook"] or "").strip()
+    if url and not WEBHOOK.fullmatch(url):
+        errors.append(_at(record, "Webhook", T.BAD_WEBHOOK.format(value=url)))
+    return url or None
+
+
 def _groups(records: list[Record], tree: _Tree, kinds: list[str | None], new: dict[int, int],
             errors: list[str]) -> tuple[GroupRow, ...]:
     groups, seen = [], {}
@@ -274,5 +282,5 @@ def _groups(records: list[Record], tree: _Tree, kinds: list[str | None], new: di
                                                expected=expected, unit=record["所属单位"],
                                                actual=T.UNIT_KIND_NAMES[kinds[unit]])
             errors.append(_at(record, "所属单位", problem))
-        groups.append(GroupRow(name, kind, new[unit]))
+        groups.append(GroupRow(name, kind, new[unit], _webhook(record, errors)))
     return tuple(groups)

@@ -193,6 +193,7 @@ DUPLICATE_ORDINAL = "编号{value}与{first}的网格重复"
 BAD_USERID = "账号“{value}”只能由字母、数字和 _ - @ . 组成，以字母或数字开头，最长64个字符"
 DUPLICATE_USERID = "账号“{value}”与{first}重复"
 DUPLICATE_GROUP = "群名称“{value}”与{first}重复"
+BAD_WEBHOOK = "“{value}”不是群机器人的 Webhook 地址，应以 https:// 开头（群设置 → 消息推送 → 复制地址）"
 GROUP_UNIT_KIND = "{group_kind}应属于{expected}，而“{unit}”是{actual}"
 
 # -- the result -------------------------------------------------------------------
@@ -525,6 +526,7 @@ CLI_CHART_WRITTEN = "图表已写入 {path}"
 # -- WeCom sending: the outbox sender and roster sync (bot/wecom/, bot/cli_outbox.py) ------
 OUTBOX_NO_WEBHOOK = ("群“{group}”还没有配置群机器人的 Webhook 地址，消息发不出去。"
                      "请运行 gridbot roster webhook {group} 地址 设置后，再运行 gridbot outbox retry。")
+OUTBOX_NO_IMAGE = "图片文件 {path} 读不出来（{error}），没有发出。"
 OUTBOX_UNSURE = ("发送途中程序中断，无法确定企业微信是否已经收到（群机器人不会自动去重）。"
                  "请到“{to}”里看一下：没有收到就运行 gridbot outbox retry {id}。")
 OUTBOX_GAVE_UP = "已连续失败 {attempts} 次，暂停重发。最后一次：{error}"

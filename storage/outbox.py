@@ -52,6 +52,11 @@ class Delivery:
                    row["task_id"])
 
 
+# Kinds whose items the WeCom sender sends in a way of their own.
+CHART_KIND = "summary_chart"  # text is the path of a PNG file: a webhook image
+CARD_UPDATE_KIND = "card_update"  # payload redraws a clicked card (update_template_card)
+
+
 def enqueue(db: Database, at: dt.datetime, kind: str, text: str, *, group_id: int | None = None,
             person_id: int | None = None, mentions: tuple[str, ...] = (),
             task_id: int | None = None, payload: dict | None = None) -> OutboxItem:

@@ -32,6 +32,7 @@ class GroupRow:
     name: str
     kind: str
     unit: int  # index into RosterData.units
+    webhook_url: str | None = None  # None keeps the stored one
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,8 @@ def import_roster(db: Database, data: RosterData) -> ImportSummary:
             _tally(tallies["people"], before, after)
         for group in data.groups:
             before = find_group(db, group.name)
-            after = add_group(db, group.name, group.kind, unit_ids[group.unit])
+            after = add_group(db, group.name, group.kind, unit_ids[group.unit],
+                              webhook_url=group.webhook_url)
             _tally(tallies["groups"], before, after)
     return ImportSummary(**{f"{table}_{outcome}": count for table, counts in tallies.items()
                             for outcome, count in counts.items()})

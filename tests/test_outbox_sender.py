@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 
 import pytest
 
@@ -278,3 +280,34 @@ def test_nothing_goes_out_in_the_first_seconds_of_the_hour(db, fake, client, clo
     assert result.requests == 0 and result.next_at == clock().replace(second=3)
     clock.moment = result.next_at
     assert sender.drain_once().requests == 1
+
+
+def test_a_summary_chart_reaches_the_group_as_an_image(db, fake, client, clock, tmp_path):
+    png = tmp_path / "chart.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n a chart")
+    outbox.enqueue(db, clock(), outbox.CHART_KIND, str(png), group_id=group(db, "幸福社区工作群"))
+    drain(Sender(db, client, now=clock), clock)
+    [body] = fake.webhook_posts("big")
+    assert body["msgtype"] == "image"
+    assert base64.b64decode(body["image"]["base64"]) == png.read_bytes()
+    assert body["image"]["md5"] == hashlib.md5(png.read_bytes()).hexdigest()
+
+
+def test_a_chart_whose_file_is_gone_is_parked_not_lost(db, fake, client, clock, tmp_path):
+    outbox.enqueue(db, clock(), outbox.CHART_KIND, str(tmp_path / "gone.png"),
+                   group_id=group(db, "幸福社区工作群"))
+    drain(Sender(db, client, now=clock), clock)
+    assert fake.webhook_posts("big") == []
+    assert outbox.counts(db)["parked"] == 1
+
+
+def test_a_card_update_redraws_the_clicked_card_once(db, fake, client, clock):
+    code = fake.issue_response_code()
+    card = {"card_type": "button_interaction", "main_title": {"title": "任务#1"}}
+    outbox.enqueue(db, clock(), outbox.CARD_UPDATE_KIND, "已由 李娜 接单",
+                   person_id=person(db, "lina"),
+                   payload={"userids": ["lina"], "response_code": code, "template_card": card})
+    drain(Sender(db, client, now=clock), clock)
+    [update] = [r for r in fake.received if r.path == "message/update_template_card"]
+    assert update.body["response_code"] == code and update.body["template_card"] == card
+    assert not [r for r in fake.received if r.path == "message/send"]

@@ -397,3 +397,30 @@ def test_failed_import_rolls_back(demo_db):
     with pytest.raises(Exception, match="NOT NULL"):
         import_roster(demo_db, data)
     assert snapshot(demo_db) == before
+
+
+def test_group_webhooks_come_from_the_roster(tmp_path, demo_db):
+    rows = demo_rows()
+    rows["groups"][0].append("群机器人地址")
+    for row in rows["groups"][1:]:
+        row.append("")
+    url = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc-123"
+    rows["groups"][2][-1] = url
+    import_roster(demo_db, read_roster(write_csvs(tmp_path, rows)))
+    assert find_group(demo_db, rows["groups"][2][0]).webhook_url == url
+    rows["groups"][2][-1] = ""  # an empty cell keeps the stored address
+    import_roster(demo_db, read_roster(write_csvs(tmp_path / "again", rows)))
+    assert find_group(demo_db, rows["groups"][2][0]).webhook_url == url
+
+
+def test_a_bad_webhook_is_named_by_sheet_row_and_column(tmp_path, demo_db):
+    rows = demo_rows()
+    rows["groups"][0].append("Webhook")
+    for row in rows["groups"][1:]:
+        row.append("")
+    rows["groups"][3][-1] = "qyapi.weixin.qq.com/webhook"
+    before = snapshot(demo_db)
+    problem = T.BAD_WEBHOOK.format(value="qyapi.weixin.qq.com/webhook")
+    assert errors_of(write_csvs(tmp_path, rows)) == [
+        T.AT_CELL.format(sheet="groups.csv", row=4, column="Webhook", problem=problem)]
+    assert snapshot(demo_db) == before

@@ -9,7 +9,8 @@ import pytest
 
 from bot.cli import main
 from bot.config import Settings
-from bot.scheduler import (CHART_KIND, MONTHLY_JOB, TICK_JOB, WEEKLY_JOB, Jobs, build_scheduler,
+from storage.outbox import CHART_KIND
+from bot.scheduler import (MONTHLY_JOB, TICK_JOB, WEEKLY_JOB, Jobs, build_scheduler,
                            jobs_for, rules_from, start_scheduler)
 from handlers import texts
 from handlers.rules import Rules

@@ -78,3 +78,15 @@ def test_check_names_each_problem_in_plain_words(tmp_path):
 def test_gridbot_check_exits_nonzero_on_the_embedded_defaults(capsys):
     assert main(["check"]) == 1
     assert "channel.kind" in capsys.readouterr().out
+
+
+def test_with_wecom_on_the_simulator_is_not_served(tmp_path):
+    """Nobody on the network may speak as the secretary through the simulator's API."""
+    settings = wecom_settings(tmp_path)
+    db = fresh_demo_db(None)
+    client = make_app(db, settings).test_client()
+    refused = client.post("/api/messages", json={"user": "wangshuji", "group": "幸福社区工作群",
+                                                 "text": "各网格3天内完成走访"})
+    assert refused.status_code in (404, 405)
+    assert db["tasks"].count == 0
+    assert client.get("/").headers["Location"].endswith("/console/")

@@ -120,7 +120,7 @@ class AppCallback:
         """Redraw the clicked card through message/update_template_card, via the outbox."""
         payload = {"userids": [person.userid], "response_code": message["ResponseCode"],
                    "template_card": cards.task_card(card, message.get("TaskId", ""))}
-        outbox.enqueue(self.db, self.now(), "card_update", cards.status_line(card),
+        outbox.enqueue(self.db, self.now(), outbox.CARD_UPDATE_KIND, cards.status_line(card),
                        person_id=person.id, payload=payload)
 
     def _button(self, user: str, name: str) -> str:

@@ -20,11 +20,14 @@ question beats a silent double post or a silent loss.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlite_utils import Database
 
@@ -34,7 +37,7 @@ from bot.wecom.client import WeComClient, WeComError, WeComUnavailable
 from bot.wecom.webhook import markdown_messages, split_markdown, webhook_key, webhook_send
 from handlers import texts
 from storage import chat, outbox, roster
-from storage.outbox import Delivery
+from storage.outbox import CARD_UPDATE_KIND, CHART_KIND, Delivery
 
 log = logging.getLogger(__name__)
 
@@ -294,6 +297,8 @@ class Sender:
                 raise _Park(texts.OUTBOX_NO_WEBHOOK.format(group=group.name))
             payloads = [item.payload] if item.payload else markdown_messages(
                 item.text, item.mentions, self.limits.markdown_bytes)
+            if item.kind == CHART_KIND:
+                payloads = [_image(item.text)]
             url = group.webhook_url
             return _Route(f"webhook:{webhook_key(url)}", texts.OUTBOX_TO_GROUP.format(
                 name=group.name), payloads, lambda body: self.webhook(url, body, self.timeout),
@@ -301,6 +306,10 @@ class Sender:
         if self.client is None:
             raise _Park(texts.WECOM_NOT_CONFIGURED)
         person = roster.get_person(self.db, item.person_id)
+        if item.kind == CARD_UPDATE_KIND:  # redraw a clicked card; its payload names the user
+            return _Route(f"user:{person.userid}", texts.OUTBOX_TO_PERSON.format(
+                name=person.name, userid=person.userid), [item.payload],
+                self.client.update_template_card, deduplicated=True)
         if item.payload:
             payloads = [{**item.payload, "touser": person.userid}]
         else:
@@ -309,6 +318,16 @@ class Sender:
         return _Route(f"user:{person.userid}", texts.OUTBOX_TO_PERSON.format(
             name=person.name, userid=person.userid), payloads, self.client.send_message,
             deduplicated=True)
+
+
+def _image(path: str) -> dict:
+    """Make a webhook image message from a PNG file (the weekly chart)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise _Park(texts.OUTBOX_NO_IMAGE.format(path=path, error=e)) from None
+    return {"msgtype": "image", "image": {"base64": base64.b64encode(data).decode(),
+                                          "md5": hashlib.md5(data).hexdigest()}}
 
 
 def start_in_background(sender: Sender, interval: float = 1.0
