@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 from sqlite_utils import Database
 
-from handlers import dispatch as _dispatch  # noqa: F401  (registers every handler)
+from handlers import dispatch as _dispatch
 from handlers import texts
 from handlers.context import Context, Incoming, Options, Outcome, UserError
 from handlers.issue import grid_refs, looks_like_task, person_refs
 from handlers.reading import Command, read_command
 from handlers.registry import HANDLERS
 from handlers.team import community_of
-from storage import chat, ledger, roster
-from storage.errors import IllegalTransition
+from storage import chat, ledger
 from storage.models import Person
-
-log = logging.getLogger(__name__)
 ACTIONS = ("accept", "return", "extend", "transfer", "cancel")
 CHANNEL = "console"
 
@@ -49,30 +45,13 @@ def run_command(db: Database, options: Options, person: Person, command: Command
 
 
 def _run(ctx: Context, command: Command, expect: tuple[int, str] | None) -> Outcome:
-    try:
-        with ctx.db.atomic():
-            outcome = HANDLERS[command.action](ctx, command)
-            if expect and ledger.get_assignment(ctx.db, expect[0]).state != expect[1]:
-                raise UserError(texts.CONSOLE_STALE)
-            return outcome
-    except UserError as e:
-        return Outcome(str(e), "refused")
-    except IllegalTransition as e:
-        return Outcome(_illegal(ctx, e), "refused")
-    except Exception:
-        log.exception("console action failed for message %s", ctx.message_id)
-        return Outcome(texts.CONSOLE_ERROR, "error")
-
-
-def _illegal(ctx: Context, error: IllegalTransition) -> str:
-    if error.assignment_id is None:
-        return texts.CONSOLE_STALE
-    assignment = ledger.get_assignment(ctx.db, error.assignment_id)
-    task = ledger.get_task_by_id(ctx.db, assignment.task_id)
-    return texts.ILLEGAL.format(number=task.number,
-                                unit=roster.get_unit(ctx.db, assignment.unit_id).name,
-                                state=texts.STATE_NAMES[error.state],
-                                action=texts.ACTION_NAMES.get(error.action, error.action))
+    def handle(ctx: Context) -> Outcome:
+        outcome = HANDLERS[command.action](ctx, command)
+        if expect and ledger.get_assignment(ctx.db, expect[0]).state != expect[1]:
+            raise UserError(texts.CONSOLE_STALE)  # the page was stale: undo everything
+        return outcome
+    return _dispatch.run_handler(ctx, handle, apology=texts.CONSOLE_ERROR,
+                                 unclear=texts.CONSOLE_STALE)
 
 
 def issue_task(db: Database, options: Options, person: Person, text: str,

@@ -14,7 +14,7 @@ from handlers.registry import HANDLERS
 from handlers.routing import route
 from handlers.team import community_of
 from storage import chat, ledger, roster
-from storage.errors import IllegalTransition, NotFound
+from storage.errors import IllegalTransition
 from storage.models import Group, Person
 
 log = logging.getLogger(__name__)
@@ -61,24 +61,29 @@ def _run(ctx: Context, handle: Callable[[Context], Outcome]) -> Outcome:
     if len(text) > ctx.options.max_text_chars:
         return Outcome(texts.TOO_LONG.format(n=len(text), limit=ctx.options.max_text_chars),
                        "refused")
+    return run_handler(ctx, handle)
+
+
+def run_handler(ctx: Context, handle: Callable[[Context], Outcome], *,
+                apology: str = texts.INTERNAL_ERROR,
+                unclear: str = texts.INTERNAL_ERROR) -> Outcome:
+    """Run a handler atomically; named refusals become their Chinese reply, anything else
+    is logged and answered with the fixed apology (unclear: an illegal move of no assignment)."""
     try:
         with ctx.db.atomic():
             return handle(ctx)
     except UserError as e:
         return Outcome(str(e), "refused")
     except IllegalTransition as e:
-        return Outcome(_illegal(ctx, e), "refused")
-    except NotFound:
-        log.exception("lookup failed for message %s", ctx.message_id)
-        return Outcome(texts.INTERNAL_ERROR, "error")
+        return Outcome(_illegal(ctx, e, unclear), "refused")
     except Exception:
         log.exception("handler failed for message %s", ctx.message_id)
-        return Outcome(texts.INTERNAL_ERROR, "error")
+        return Outcome(apology, "error")
 
 
-def _illegal(ctx: Context, error: IllegalTransition) -> str:
+def _illegal(ctx: Context, error: IllegalTransition, unclear: str) -> str:
     if error.assignment_id is None:
-        return texts.INTERNAL_ERROR
+        return unclear
     assignment = ledger.get_assignment(ctx.db, error.assignment_id)
     task = ledger.get_task_by_id(ctx.db, assignment.task_id)
     return texts.ILLEGAL.format(number=task.number,

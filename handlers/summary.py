@@ -28,7 +28,6 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from handlers import texts
 from handlers.summary_text import period_label, render_markdown
 from storage import roster, stats
 from storage.models import Unit

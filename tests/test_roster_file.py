@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import tempfile
 from collections.abc import Callable
 from pathlib import Path

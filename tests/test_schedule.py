@@ -10,7 +10,7 @@ from handlers import texts
 from handlers.rules import END_OF_DAY, Rules
 from handlers.schedule import post_reminders
 from handlers.workdays import WorkCalendar
-from storage import ledger, outbox, reminders, roster
+from storage import ledger, reminders, roster
 from storage.ledger import Cause, Target
 from tests.conftest import at
 
