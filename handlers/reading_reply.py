@@ -10,7 +10,8 @@ from handlers.reading_text import CN_CHARS, NUM, cn_to_int, normalize
 
 AMBIGUOUS: Literal["AMBIGUOUS"] = "AMBIGUOUS"
 # Done outranks decline: "12号已完成，13号不是我们网格的" must not lose the done report.
-RANK = {"other": 0, "question": 1, "claim": 2, "progress": 3, "decline": 4, "done": 5}
+# A zero report ("zero", read as done) ranks below decline: "这个在我们网格没有，转给三网格" declines.
+RANK = {"other": 0, "question": 1, "claim": 2, "progress": 3, "zero": 3.5, "decline": 4, "done": 5}
 
 # -- task numbers ------------------------------------------------------------------
 
@@ -23,8 +24,10 @@ _NOT_TASK_AFTER = (r"(?!\s*(?:楼|栋|幢|院|门|单元|室|房|床|线|口|地
 _TASK_GROUP = re.compile(
     rf"(?<![\d月年栋楼幢单元弄路街巷村组室区期号/.:-])"
     rf"(?P<group>{NUM}(?:\s*号?(?:{_LIST_SEP}|{_RANGE_SEP}){NUM}){{0,12}})\s*号{_NOT_TASK_AFTER}")
-_TASK_TAGGED = re.compile(rf"(?:任务|工单|单子)\s*(?:#|编号|号)?\s*(?P<n>{NUM})(?![\d户人家份个项栋楼])"
-                          rf"|#\s*(?P<m>\d{{1,5}}|{NUM})"
+_TAGGED_LIST = rf"{NUM}(?:(?:{_LIST_SEP}|{_RANGE_SEP}){NUM}){{0,12}}"
+_TASK_TAGGED = re.compile(rf"(?:任务|工单|单子)\s*(?:#|编号|号)?\s*(?P<n>{_TAGGED_LIST})"
+                          r"(?![\d户人家份个项栋楼月日点时天周岁元米]|号[楼院])"
+                          rf"|#\s*(?P<m>{_TAGGED_LIST})(?![\d户人家份个栋楼]|号[楼院])"
                           r"|(?<![\d#])(?P<k>\d{1,4})\s*#(?!\s*(?:楼|栋|幢|单元|门|院|\d))")  # 12# (not 3#楼)
 _DATE_BEFORE = re.compile(r"(?:今天|明天|后天|本月|下月|下个月|这个月|月|日期|时间)\s*$")
 
@@ -33,9 +36,9 @@ def task_numbers(text: str) -> list[int]:
     """Return the task numbers written in normalised text, in order, without duplicates."""
     found: list[tuple[int, list[int]]] = []
     for m in _TASK_TAGGED.finditer(text):
-        value = cn_to_int(m.group("n") or m.group("m") or m.group("k"))
-        if value:
-            found.append((m.start(), [value]))
+        values = _expand(m.group("n") or m.group("m") or m.group("k"))
+        if values:
+            found.append((m.start(), values))
     for m in _TASK_GROUP.finditer(text):
         if _DATE_BEFORE.search(text[:m.start()]):
             continue
@@ -86,44 +89,61 @@ def split_quote(text: str) -> tuple[str, str]:
 
 # -- intents -----------------------------------------------------------------------
 
-_CLAUSE_SPLIT = re.compile(r"[,.;!。;\n\s]+|(?<=\?)")
+_CLAUSE_SPLIT = re.compile(r"[,.;:!。;\n\s]+|(?<=\?)")
 # "12,13号" and "12 13号" are lists, not two clauses: turn the separator into 、 before splitting.
 _NUMBER_COMMA = re.compile(rf"(?<=[\d{CN_CHARS}])(?:\s*,\s*|\s+)(?={NUM}\s*号(?!楼|院))")
 _ASKS_FOR_REPLY, _NOT_RECEIVED, _QUESTION, _DECLINE, _NOT_DONE, _PROMISE, _ALREADY_DONE, _ZERO, \
     _PROGRESS, _DONE, _CLAIM, _AFFIRMATIVE, _ACK_CHECK, _SAME_AS_QUOTED, _TASK_WORDS, _ALL, \
-    _REMAINING = (re.compile(p) for p in (
+    _REMAINING, _NOT_ABOUT_TASK, _DECLINE_ASK, _STEP, _PROMISE_BY, _ASKS_EXTENSION = (
+        re.compile(p) for p in (
         words.ASKS_FOR_REPLY, words.NOT_RECEIVED, words.QUESTION, words.DECLINE, words.NOT_DONE,
         words.PROMISE, words.ALREADY_DONE, words.ZERO, words.PROGRESS, words.DONE, words.CLAIM,
         words.AFFIRMATIVE, words.ACK_CHECK, words.SAME_AS_QUOTED, words.TASK_WORDS, words.ALL,
-        words.REMAINING))
+        words.REMAINING, words.NOT_ABOUT_TASK, words.DECLINE_ASK,
+        words.STEP, words.PROMISE_BY, words.ASKS_EXTENSION))
 _BUILDING = re.compile(rf"{NUM}\s*(?:号楼|#楼|楼|栋|幢|单元|号院)")
 
 
-def _clause_intent(clause: str, in_building: bool) -> str:
+def _clause_intent(clause: str) -> str:
     """Read one clause; the order of the checks is what makes negation and promises work."""
-    if _ASKS_FOR_REPLY.search(clause):
+    if _ASKS_FOR_REPLY.search(clause) or _NOT_ABOUT_TASK.search(clause):
         return "other"
     if _ACK_CHECK.search(clause):
         return "claim"
     if _NOT_RECEIVED.search(clause):
         return "question"
+    if _DECLINE_ASK.search(clause) and _DECLINE.search(clause + "转给"):
+        return "decline"
     if _QUESTION.search(clause):
         return "question"
     if _DECLINE.search(clause):
         return "decline"
     if _NOT_DONE.search(clause):
         return "progress"
-    if _PROMISE.search(clause) and not _ALREADY_DONE.search(clause):
+    if _STEP.search(clause):
+        return "progress"
+    if (_PROMISE.search(clause) and not _ALREADY_DONE.search(clause)) or _PROMISE_BY.search(clause):
         return "claim"
     if _ZERO.search(clause):
-        return "done"
-    if _PROGRESS.search(clause):
+        return "zero"
+    if _PROGRESS.search(clause) or _part_of_total(clause):
         return "progress"
     if _DONE.search(clause):
-        return "progress" if in_building else "done"
+        return "progress" if _BUILDING.search(clause) else "done"  # "5号楼通知完了" is a part
     if _CLAIM.search(clause) or _AFFIRMATIVE.match(clause):
         return "claim"
     return "other"
+
+
+_TWO_COUNTS = re.compile(r"(\d+)\s*([户份人家个栋张])(?P<between>[^\d]{0,12}?)(\d+)\s*\2")
+
+
+def _part_of_total(clause: str) -> bool:
+    """Read "200份问卷发出去120份了" as a part of the total: progress."""
+    m = _TWO_COUNTS.search(clause)
+    if not m or re.search(r"其中|发现|存在|有", m.group("between")):
+        return False  # "走访50户，其中3户…" counts a subset, not what is left
+    return int(m.group(4)) < int(m.group(1))
 
 
 def _clauses(body: str) -> list[tuple[str, list[int]]]:
@@ -159,10 +179,14 @@ def _read_reply(text: str, open_tasks: list[int], quoted_task: int | None
     if quoted and _SAME_AS_QUOTED.match(body):
         return _read_reply(quoted, open_tasks, quoted_task)  # "同上" repeats the quoted report
     clauses = _with_numbers(_clauses(body))
-    in_building = bool(_BUILDING.search(body))
-    scored = _still_open([(_clause_intent(c, in_building), c, nums) for c, nums in clauses])
+    scored = _still_open([(_clause_intent(c), c, nums) for c, nums in clauses])
     intent = max((s[0] for s in scored), key=RANK.__getitem__, default="other")
     written = [n for s in scored if s[0] == intent for n in s[2]]
+    intent = "done" if intent == "zero" else intent
+    if intent != "done" and any(s[0] == "question" and _ASKS_EXTENSION.search(s[1]) for s in scored):
+        intent = "question"  # "来不及，能延期吗" asks for time; the reason is not a report
+    if intent == "claim" and quoted and quoted_task is None and _agrees_with_chat(body, quoted, open_tasks):
+        return "other", []  # "是啊" to a colleague's "今天好冷啊" is chat
     if intent == "other" and written and _ONLY_NUMBERS.match(body):
         return "claim", _unique(written)  # a bare "12号" signs in (or answers "which task?")
     if intent == "question" and not (_TASK_WORDS.search(body) or written or quoted):
@@ -172,6 +196,14 @@ def _read_reply(text: str, open_tasks: list[int], quoted_task: int | None
     if written:
         return intent, _unique(written)
     return intent, _fallback(body, quoted, open_tasks, quoted_task)
+
+
+def _agrees_with_chat(body: str, quoted: str, open_tasks: list[int]) -> bool:
+    """Is this a bare "yes" to a quoted message that is itself not about any task?"""
+    agrees = any(_AFFIRMATIVE.match(c) for c, _ in _clauses(body))
+    if not agrees or _CLAIM.search(body):
+        return False
+    return _read_reply(quoted, open_tasks, None)[0] == "other" and not _TASK_WORDS.search(quoted)
 
 
 def _with_numbers(clauses: list[tuple[str, list[int]]]) -> list[tuple[str, list[int]]]:
@@ -202,7 +234,7 @@ def _fallback(body: str, quoted: str, open_tasks: list[int], quoted_task: int | 
         return [quoted_task]
     in_quote = task_numbers(quoted) if quoted else []
     if in_quote:
-        return in_quote[:1]
+        return in_quote if _ALL.search(body) else in_quote[:1]
     if len(open_tasks) <= 1:
         return list(open_tasks)
     if _ALL.search(body):
