@@ -20,10 +20,10 @@ _RANGE_SEP = r"\s*(?:-|~|至|到)\s*"
 # After N号 these make it a building, room, date or time, not a task.
 _NOT_TASK_AFTER = (r"(?!\s*(?:楼|栋|幢|院|门|单元|室|房|床|线|口|地块|车|窗|柜|箱|机|仓|铺|库|"
                    r"前|之前|以前|截止|为止|左右|上午|下午|中午|晚|早|凌晨|夜|白天|以后|之后|开始|"
-                   r"出发|起|当天|那天|这天|周|星期|礼拜|\d|[零〇一二两三四五六七八九十]+点))")
+                   r"出发|起|当天|那天|这天|周|星期|礼拜|\d(?!\d*\s*号(?!楼|院))|[零〇一二两三四五六七八九十]+点))")
 _TASK_GROUP = re.compile(
     rf"(?<![\d月年栋楼幢单元弄路街巷村组室区期号/.:-])"
-    rf"(?P<group>{NUM}(?:\s*号?(?:{_LIST_SEP}|{_RANGE_SEP}){NUM}){{0,12}})\s*号{_NOT_TASK_AFTER}")
+    rf"(?P<group>{NUM}(?:\s*号?(?:{_LIST_SEP}|{_RANGE_SEP}){NUM}|\s*号\s*{NUM}){{0,12}})\s*号{_NOT_TASK_AFTER}")
 _TAGGED_LIST = rf"{NUM}(?:(?:{_LIST_SEP}|{_RANGE_SEP}){NUM}){{0,12}}"
 _TASK_TAGGED = re.compile(rf"(?:任务|工单|单子)\s*(?:#|编号|号)?\s*(?P<n>{_TAGGED_LIST})"
                           r"(?![\d户人家份个项栋楼月日点时天周岁元米]|号[楼院])"
@@ -51,7 +51,7 @@ def task_numbers(text: str) -> list[int]:
 
 def _expand(group: str) -> list[int]:
     """Read 12、13 / 12-14 / 十二至十四 as a list of numbers."""
-    parts = re.split(rf"({_LIST_SEP}|{_RANGE_SEP})", group.replace("号", ""))
+    parts = re.split(rf"({_LIST_SEP}|{_RANGE_SEP})", group.replace("号", "、"))  # 12号13号
     values: list[int] = []
     pending_range = False
     for part in parts:
