@@ -41,6 +41,7 @@ class Settings:
     wecom_agent_id: int = 0
     wecom_secret: str = field(default="", repr=False)
     wecom_api_base_url: str = "https://qyapi.weixin.qq.com/cgi-bin/"
+    personal_cards: bool = True  # with the app configured: a 接单/办结 card to each handler
     # The schedule (issue 5): reminders, escalation, quiet hours, summaries, recurring tasks.
     schedule_claim_reminder: bool = True
     schedule_claim_after_minutes: int = 120
@@ -164,6 +165,7 @@ KEYS = {
     ("wecom", "agent_id"): ("wecom_agent_id", _int(0, 2**31 - 1)),
     ("wecom", "secret"): ("wecom_secret", _str),
     ("wecom", "api_base_url"): ("wecom_api_base_url", _http_url),
+    ("wecom", "personal_cards"): ("personal_cards", _bool),
     ("aibot", "token"): ("aibot_token", _token),
     ("aibot", "encoding_aes_key"): ("aibot_encoding_aes_key", _aes_key),
     ("schedule", "claim_reminder"): ("schedule_claim_reminder", _bool),

@@ -17,7 +17,13 @@ def handler_options(settings: Settings) -> Options:
                             extra_workdays=settings.extra_workdays)
     return Options(ack_claims=settings.ack_claims, off_work=settings.off_work,
                    default_deadline_days=settings.default_deadline_days,
-                   max_text_chars=settings.max_text_chars, calendar=calendar)
+                   max_text_chars=settings.max_text_chars, calendar=calendar,
+                   personal_cards=settings.personal_cards and app_configured(settings))
+
+
+def app_configured(settings: Settings) -> bool:
+    """Can GridBot send to one person? Only through the self-built app's API (agent id + secret)."""
+    return bool(settings.wecom_agent_id and settings.wecom_secret)
 
 
 def open_database(settings: Settings, path: str | None = None) -> Database:

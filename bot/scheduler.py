@@ -68,7 +68,7 @@ def escalate_privately(settings: Settings) -> bool:
         return settings.schedule_escalate_to == "secretary"
     if settings.channel == "local":
         return True  # the simulator shows private messages in the 1:1 chat
-    return bool(getattr(settings, "wecom_agent_id", None) and getattr(settings, "wecom_secret", None))
+    return app_configured(settings)
 
 
 def calendar_from(settings: Settings) -> WorkCalendar:

@@ -24,6 +24,7 @@ class Options:
     default_deadline_days: int = 0
     max_text_chars: int = 2000
     calendar: Any = None  # handlers.workdays.WorkCalendar; None = the official calendar
+    personal_cards: bool = False  # queue a task card to each handler (the app channel can send it)
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,8 @@ def _announce(ctx: Context, task: Task, targets: list[Target]) -> None:
     for target in targets:
         posts.post_to_unit(ctx.db, ctx.now, _grid_of(ctx, target.unit_id), "announce", text,
                            mention=posts.handler_of(ctx.db, target.handler_id), task_id=task.id)
+    for assignment in ledger.assignments_of(ctx.db, task.id):
+        posts.card_to_handler(ctx, task, assignment)
 
 
 def _grid_of(ctx: Context, unit_id: int) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 from handlers import texts as T
 from storage.errors import LedgerError
 from storage.roster_import import (
-    GroupRow, ImportSummary, PersonRow, RosterData, UnitRow, import_roster,
+    GroupRow, ImportSummary, PersonRow, RosterData, UnitRow, import_roster, outside_claims,
 )
 from handlers.roster_sheets import FileProblem, Record, read_sheets
 from handlers.roster_words import (
@@ -17,7 +17,7 @@ from handlers.roster_words import (
 )
 
 __all__ = ["GroupRow", "ImportSummary", "PersonRow", "RosterData", "RosterFileError", "UnitRow",
-           "import_roster", "read_roster"]
+           "import_roster", "outside_claims", "read_roster"]
 
 
 class RosterFileError(LedgerError):

@@ -78,6 +78,7 @@ def _notify_transfer(ctx: Context, task: Task, source: Assignment, moved: Assign
                                         when=texts.when(moved.deadline))
     posts.post_to_unit(ctx.db, ctx.now, moved.unit_id, "transfer", text, task_id=task.id,
                        mention=posts.handler_of(ctx.db, moved.handler_id))
+    posts.card_to_handler(ctx, task, moved)
 
 
 @on("reassign")
@@ -99,6 +100,7 @@ def reassign(ctx: Context, command: Command) -> Outcome:
                                         when=texts.when(moved.deadline))
     posts.post_to_unit(ctx.db, ctx.now, _grid_id(ctx, moved), "reassign", text,
                        task_id=task.id, mention=(person,))
+    posts.card_to_handler(ctx, task, moved)
     return Outcome(texts.REASSIGNED.format(number=task.number, who=person.name,
                                            unit=unit_name(ctx.db, moved.unit_id)),
                    "reassign", (task.number,))

@@ -221,6 +221,7 @@ CARD_UNIT = "网格"
 CARD_STATE = "状态"
 CARD_CLAIMED = "已由 {who} 接单 {time}"
 CARD_DONE = "已由 {who} 办结 {time}"
+PERSONAL_CARD = "【任务卡片】任务#{number} {title}\n截止：{when}\n点卡片上的“接单”“办结”，或在这里回复。"
 CARD_CLICK_TEXT = "（点击任务卡片“{button}”按钮）"
 CARD_VIEW = "任务#{number} {title}\n{text}\n截止：{when}\n{unit}：{state}{who}"
 CARD_VIEW_WHO = "（{who}）"
@@ -386,6 +387,8 @@ CONSOLE_IMPORT_BUTTON = "导入"
 CONSOLE_IMPORT_NO_FILE = "请先选择花名册文件。"
 CONSOLE_IMPORT_FAILED = "花名册有以下问题，没有导入任何内容："
 CONSOLE_IMPORT_OTHER_COMMUNITY = "花名册里有其他社区（{names}），这里只能导入本社区（{own}）的花名册。没有导入任何内容。"
+CONSOLE_IMPORT_TAKEN = ("花名册里的 {names} 已属于其他社区，不能从{own}导入或修改（同一账号、同名群在全区只能有一个）。"
+                        "没有导入任何内容；请核对账号和群名称，或请管理员处理。")
 
 CONSOLE_EXPORT_TITLE = "导出台账"
 CONSOLE_EXPORT_HINT = "按下发日期导出：每个网格的每项任务一行，第二张表是各网格统计。"
@@ -526,6 +529,7 @@ CLI_CHART_WRITTEN = "图表已写入 {path}"
 # -- WeCom sending: the outbox sender and roster sync (bot/wecom/, bot/cli_outbox.py) ------
 OUTBOX_NO_WEBHOOK = ("群“{group}”还没有配置群机器人的 Webhook 地址，消息发不出去。"
                      "请运行 gridbot roster webhook {group} 地址 设置后，再运行 gridbot outbox retry。")
+OUTBOX_CARD_GONE = "任务卡片对应的任务已不存在（可能已删除），不再发送。"
 OUTBOX_NO_IMAGE = "图片文件 {path} 读不出来（{error}），没有发出。"
 OUTBOX_UNSURE = ("发送途中程序中断，无法确定企业微信是否已经收到（群机器人不会自动去重）。"
                  "请到“{to}”里看一下：没有收到就运行 gridbot outbox retry {id}。")

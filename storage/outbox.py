@@ -55,6 +55,7 @@ class Delivery:
 # Kinds whose items the WeCom sender sends in a way of their own.
 CHART_KIND = "summary_chart"  # text is the path of a PNG file: a webhook image
 CARD_UPDATE_KIND = "card_update"  # payload redraws a clicked card (update_template_card)
+TASK_CARD_KIND = "task_card"  # payload names the assignment; the card is drawn when it is sent
 
 
 def enqueue(db: Database, at: dt.datetime, kind: str, text: str, *, group_id: int | None = None,

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from storage.models import Person
-from storage.roster import add_group, add_person, add_unit, find_group, find_units_by_name
+from storage.roster import (add_group, add_person, add_unit, ancestor, find_group,
+                            find_units_by_name)
 
 @dataclass(frozen=True)
 class UnitRow:
@@ -86,6 +87,21 @@ def import_roster(db: Database, data: RosterData) -> ImportSummary:
             _tally(tallies["groups"], before, after)
     return ImportSummary(**{f"{table}_{outcome}": count for table, counts in tallies.items()
                             for outcome, count in counts.items()})
+
+
+def outside_claims(db: Database, data: RosterData, community_id: int) -> list[str]:
+    """Name the people (by userid) and groups of the roster that belong to another community.
+
+    A secretary imports for their own community only: a row that would move another
+    community's person or group (matched by userid or group name) must not be written.
+    """
+    def elsewhere(unit_id: int | None) -> bool:
+        home = ancestor(db, unit_id, "community") if unit_id else None
+        return home is not None and home.id != community_id
+
+    taken = [p.userid for p in data.people if (found := _person(db, p.userid)) and elsewhere(found.unit_id)]
+    taken += [g.name for g in data.groups if (found := find_group(db, g.name)) and elsewhere(found.unit_id)]
+    return taken
 
 
 def _person(db: Database, userid: str) -> Person | None:

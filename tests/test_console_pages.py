@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -174,6 +175,23 @@ def test_roster_import_from_the_console(world):
     said = flashes(client.get(answer.headers["Location"]).get_data(as_text=True))
     assert said[0].startswith("花名册已导入：单位 新增1")
     assert roster.find_person(db, "wujiu").name == "吴九"
+
+
+def test_a_roster_cannot_take_people_or_groups_from_another_community(world):
+    db, client = world
+    files = {  # 幸福社区's file naming 和平社区's secretary and group, as if they were its own
+        "单位.csv": "名称,类型,上级,编号\n幸福社区,社区,,\n一网格,网格,幸福社区,1\n",
+        "人员.csv": "姓名,企业微信账号,角色,所属单位,手机\n张书记,zhangshuji,网格员,一网格,\n",
+        "群聊.csv": "群名称,类型,所属单位\n和平一网格群,小群,一网格\n",
+    }
+    upload = [(io.BytesIO(text.encode("utf-8-sig")), name) for name, text in files.items()]
+    answer = post(client, "/console/roster/import", {"files": upload},
+                  content_type="multipart/form-data")
+    said = flashes(client.get(answer.headers["Location"]).get_data(as_text=True))
+    assert said == [texts.CONSOLE_IMPORT_TAKEN.format(names="zhangshuji、和平一网格群", own="幸福社区")]
+    secretary = roster.find_person(db, "zhangshuji")
+    assert secretary.has_role("secretary") and roster.get_unit(db, secretary.unit_id).name == "和平社区"
+    assert roster.get_unit(db, roster.find_group(db, "和平一网格群").unit_id).name == "和平一网格"
 
 
 def test_a_bad_roster_file_lists_its_problems_and_imports_nothing(world):

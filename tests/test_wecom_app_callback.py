@@ -12,6 +12,7 @@ from bot.wecom.client import WeComClient
 from bot.wecom.crypto import read_xml
 from bot.wecom.fake import FakeWeCom
 from bot.wecom.routes import APP_PATH
+from bot.wecom.sender import Sender
 from handlers import buttons, texts
 from storage import ledger, outbox
 from tests.conftest import at
@@ -235,3 +236,49 @@ def test_a_click_on_another_grids_card_changes_nothing_and_says_why(world):
     assert lina_assignment(db).state == "open"
     [told] = [i for i in outbox.items(db, "pending") if i.kind == "card_answer"]
     assert told.text == texts.NOT_YOUR_TASK.format(number=1, action="接单")
+
+
+def test_each_handler_gets_a_personal_card_and_its_click_claims_and_redraws_it(tmp_path, fake):
+    db = fresh_demo_db(None)
+    clock = Clock(at("2024-11-18 09:00"))
+    client = WeComClient(CORP_ID, fake.secret, 1000002, base_url=fake.base_url, now=clock)
+    settings = wecom_settings(tmp_path, wecom_agent_id=1000002, wecom_secret=fake.secret)
+    poster = WeComPoster(db, settings, clock, client)
+    say(poster, "wangshuji", ISSUE, "2001")
+    sender = Sender(db, client, now=clock)
+    sender.drain_once()
+    cards = {body["touser"]: body["template_card"] for body in fake.app_messages()
+             if body["msgtype"] == "template_card"}
+    handlers = {db["people"].get(a.handler_id)["userid"] for a in ledger.all_assignments(db)}
+    assert set(cards) == handlers and "lina" in handlers  # one card per grid worker
+    card = cards["lina"]
+    assert card["main_title"]["title"].startswith("任务#1 ")
+    assert [b["key"] for b in card["button_list"]] == ["claim", "done", "view"]
+
+    clock.tick(5)  # 李娜 taps 接单 on her own card
+    code = fake.issue_response_code()
+    answer = poster.app_reply(poster.app_post(card_click(clock, card["task_id"], "claim", code)))
+    assert answer["MsgType"] == "update_button"
+    assert lina_assignment(db).state == "claimed"
+    sender.drain_once()
+    [update] = [r.body for r in fake.received if r.path == "message/update_template_card"]
+    assert update["response_code"] == code and update["userids"] == ["lina"]
+    status = texts.CARD_CLAIMED.format(who="李娜", time=texts.short_time(clock()))
+    assert status in json.dumps(update["template_card"], ensure_ascii=False)
+
+
+def test_without_the_app_no_personal_card_is_queued(world):
+    db, _, poster, _ = world
+    say(poster, "wangshuji", ISSUE, "2002")
+    assert not [i for i in outbox.items(db, "pending") if i.kind == outbox.TASK_CARD_KIND]
+
+
+def test_a_transfer_gives_the_new_handler_a_card(tmp_path, fake):
+    db = fresh_demo_db(None)
+    clock = Clock(at("2024-11-18 09:00"))
+    settings = wecom_settings(tmp_path, wecom_agent_id=1000002, wecom_secret=fake.secret)
+    poster = WeComPoster(db, settings, clock)
+    say(poster, "wangshuji", "一网格本周五前完成独居老人走访", "3001")
+    say(poster, "wangshuji", "1号转二网格", "3002")
+    cards = [i for i in outbox.items(db, "pending") if i.kind == outbox.TASK_CARD_KIND]
+    assert [db["people"].get(i.person_id)["userid"] for i in cards] == ["lina", "zhangwei"]

@@ -15,7 +15,7 @@ from bot.console.present import days_late
 from bot.console.summaries import week_figures
 from bot.export import export_ledger
 from handlers import texts
-from handlers.roster_file import RosterFileError, import_roster, read_roster
+from handlers.roster_file import RosterFileError, import_roster, outside_claims, read_roster
 from storage import ledger_queries, roster
 
 MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -116,6 +116,10 @@ def roster_import():
               "error")
         return redirect(url_for("console.roster_page"))
     with locked() as db:
+        taken = outside_claims(db, data, viewer().community.id)
+        if taken:
+            flash(texts.CONSOLE_IMPORT_TAKEN.format(names="、".join(taken), own=own), "error")
+            return redirect(url_for("console.roster_page"))
         summary = import_roster(db, data)
     flash(texts.ROSTER_IMPORTED.format(**asdict(summary)), "ok")
     return redirect(url_for("console.roster_page"))

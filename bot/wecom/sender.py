@@ -33,11 +33,14 @@ from sqlite_utils import Database
 
 from bot import clock
 from bot.wecom import LIMITS, Limits, RateLimiter
+from bot.wecom.cards import task_card
 from bot.wecom.client import WeComClient, WeComError, WeComUnavailable
 from bot.wecom.webhook import markdown_messages, split_markdown, webhook_key, webhook_send
 from handlers import texts
+from handlers.buttons import card_key, card_state
 from storage import chat, outbox, roster
-from storage.outbox import CARD_UPDATE_KIND, CHART_KIND, Delivery
+from storage.errors import NotFound
+from storage.outbox import CARD_UPDATE_KIND, CHART_KIND, TASK_CARD_KIND, Delivery
 
 log = logging.getLogger(__name__)
 
@@ -310,7 +313,9 @@ class Sender:
             return _Route(f"user:{person.userid}", texts.OUTBOX_TO_PERSON.format(
                 name=person.name, userid=person.userid), [item.payload],
                 self.client.update_template_card, deduplicated=True)
-        if item.payload:
+        if item.kind == TASK_CARD_KIND:
+            payloads = [{"touser": person.userid, **self._task_card(item)}]
+        elif item.payload:
             payloads = [{**item.payload, "touser": person.userid}]
         else:
             payloads = [{"touser": person.userid, "msgtype": "text", "text": {"content": part}}
@@ -318,6 +323,18 @@ class Sender:
         return _Route(f"user:{person.userid}", texts.OUTBOX_TO_PERSON.format(
             name=person.name, userid=person.userid), payloads, self.client.send_message,
             deduplicated=True)
+
+
+    def _task_card(self, item: Delivery) -> dict:
+        """Draw the assignment's card as it stands now; its key names the outbox item, so a
+        resend after a crash is the same message (WeCom's duplicate check drops the copy)."""
+        assignment_id = item.payload["assignment_id"]
+        try:
+            card = card_state(self.db, assignment_id)
+        except NotFound:
+            raise _Park(texts.OUTBOX_CARD_GONE) from None
+        key = card_key(assignment_id, f"o{item.id}")
+        return {"msgtype": "template_card", "template_card": task_card(card, key)}
 
 
 def _image(path: str) -> dict:
