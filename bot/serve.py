@@ -56,31 +56,36 @@ def serve(settings: Settings, host: str, port: int, threads: int = 4,
           ready: Callable[[int], None] = lambda port: None, scheduler: bool = True) -> None:
     """Serve until interrupted; the outbox sender (WeCom on) and the schedule run alongside.
 
-    Run the schedule in exactly one process: extra web workers pass scheduler=False.
+    Both run in exactly one process: extra web workers pass scheduler=False, which starts
+    neither (two senders on one database would both take the same next message).
     """
     db = open_database(settings)
     client = wecom_client(settings)
     server = make_server(make_app(db, settings, client), host, port, threads)
-    stop = _start_sender(settings, client)
-    # Its own connection, like the sender's: the app's connection is serialised by its lock.
-    jobs = start_scheduler(open_database(settings), settings) if scheduler else None
-    ready(server.effective_port)
+    stop_background = start_background(settings, client) if scheduler else (lambda: None)
     try:
+        ready(server.effective_port)
         server.run()
     except KeyboardInterrupt:
         pass
     finally:
-        if stop is not None:
-            stop.set()
-        if jobs is not None:
-            jobs.shutdown(wait=False)
+        stop_background()
         server.close()
 
 
-def _start_sender(settings: Settings, client: WeComClient | None):
-    if settings.channel != "wecom":
-        return None
-    from bot.wecom.sender import Sender, start_in_background
-    # Its own connection: the web app's connection is serialised by the app's lock.
-    _, stop = start_in_background(Sender(open_database(settings), client))
+def start_background(settings: Settings, client: WeComClient | None) -> Callable[[], None]:
+    """Start the outbox sender (WeCom on) and the schedule; return what stops both.
+
+    Each has its own connection: the web app's connection is serialised by the app's lock.
+    """
+    stop_sender = None
+    if settings.channel == "wecom":
+        from bot.wecom.sender import Sender, start_in_background
+        _, stop_sender = start_in_background(Sender(open_database(settings), client))
+    jobs = start_scheduler(open_database(settings), settings)
+
+    def stop() -> None:
+        if stop_sender is not None:
+            stop_sender.set()
+        jobs.shutdown(wait=False)
     return stop

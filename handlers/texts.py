@@ -236,7 +236,7 @@ WECOM_CLI_HELP = {
     "check": "检查企业微信相关配置（密钥长度、回调地址、能否取到 access_token），用大白话列出问题",
     "url": "对外的回调地址前缀，例如 https://grid.example.cn",
     "threads": "处理请求的线程数，默认 4",
-    "no_scheduler": "不运行定时任务（提醒、周报）；多开网页进程时，只让一个进程运行定时任务",
+    "no_scheduler": "不运行定时任务（提醒、周报）和发送队列；多开网页进程时，只让一个进程运行它们",
 }
 SERVE_READY = "网格派单助手已启动：http://{host}:{port}/  自建应用回调 {app_path}，智能机器人回调 {aibot_path}（Ctrl+C 停止）"
 CHECK_OK = "✔ {what}"

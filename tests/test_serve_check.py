@@ -90,3 +90,20 @@ def test_with_wecom_on_the_simulator_is_not_served(tmp_path):
     assert refused.status_code in (404, 405)
     assert db["tasks"].count == 0
     assert client.get("/").headers["Location"].endswith("/console/")
+
+
+@pytest.mark.parametrize("scheduler", [True, False])
+def test_only_the_main_process_runs_the_sender_and_the_schedule(tmp_path, monkeypatch, scheduler):
+    """Two senders on one database would both post the same next message: --no-scheduler
+    (extra web workers) starts neither the sender nor the schedule."""
+    import bot.serve as serving
+    settings = wecom_settings(tmp_path, database_path=str(tmp_path / "g.db"))
+    threads_before = {t.name for t in threading.enumerate()}
+    seen = {}
+
+    def stop_at_once(port):
+        seen["threads"] = {t.name for t in threading.enumerate()} - threads_before
+        raise KeyboardInterrupt
+    serving.serve(settings, "127.0.0.1", 0, ready=stop_at_once, scheduler=scheduler)
+    assert ("outbox-sender" in seen["threads"]) is scheduler
+    assert ("APScheduler" in seen["threads"]) is scheduler
