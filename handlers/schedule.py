@@ -22,9 +22,6 @@ from handlers.workdays import WorkCalendar
 from storage import outbox, reminders as log, roster
 from storage.models import OutboxItem, Person
 
-MAX_ROWS = 20  # a text message stays well inside WeCom's 2048 bytes
-
-
 @dataclass(frozen=True)
 class TickResult:
     """What one tick queued; summaries come with their post so bot/ can add the chart."""
@@ -104,12 +101,11 @@ def _targets(db: Database, reminder: Reminder, rules: Rules, names: _Names) -> l
 def _text(kind: str, batch: list[Reminder], now: dt.datetime, rules: Rules,
           names: _Names) -> str:
     head = texts.REMIND_HEADS[kind].format(after=_duration(rules.claim_after))
-    rows = [_row(kind, x, now, names) for x in batch[:MAX_ROWS]]
-    if len(batch) > MAX_ROWS:
-        rows.append(texts.MORE_ROWS.format(n=len(batch)))
-    lines = [head, *rows]
+    # Every row, however many: the sender splits a long post on line boundaries.
+    lines = [head, *(_row(kind, x, now, names) for x in batch)]
     if kind in ("due", "overdue"):
-        lines.append(texts.REMIND_TAIL.format(number=batch[0].owed.number))
+        numbers = list(dict.fromkeys(x.owed.number for x in batch))
+        lines.append(texts.REMIND_TAIL.format(number="、".join(map(str, numbers))))
     return "\n".join(lines)
 
 

@@ -206,3 +206,9 @@ def callback_replies(db: Database) -> None:
         pk=("channel", "key"),
         not_null={"channel", "key", "at"},
     )
+
+
+@migrations(name="0008_app_secrets")
+def app_secrets(db: Database) -> None:
+    # Secrets the app makes itself (the console's session key): shared by every process.
+    db["app_secrets"].create({"name": str, "value": str}, pk="name", not_null={"value"})

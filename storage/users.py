@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlite_utils import Database
@@ -49,3 +50,14 @@ def find_user(db: Database, username: str) -> User | None:
 def get_user(db: Database, user_id: int) -> User | None:
     row = next(db["users"].rows_where("id = ?", [user_id], limit=1), None)
     return User.from_row(row) if row else None
+
+
+def shared_secret(db: Database, name: str, make: Callable[[], str]) -> str:
+    """Return the secret kept under name, storing make() first if there is none yet.
+
+    Every process on the database reads the same value, so sessions survive restarts and
+    work across several web workers; the first writer wins a race.
+    """
+    db.execute("insert or ignore into app_secrets (name, value) values (?, ?)", [name, make()])
+    db.conn.commit()
+    return db.execute("select value from app_secrets where name = ?", [name]).fetchone()[0]

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from bot.config import Settings
 from handlers import texts
 from tests.console_support import (NOW, PASSWORD, Clock, assignment_id, csrf, flashes, make_app,
                                    post, roster_upload, seeded_db, sign_in, snapshot,
@@ -214,3 +215,18 @@ def test_signing_out_ends_the_session(world):
     answer = post(client, "/console/logout")
     assert answer.headers["Location"] == "/console/login"
     assert client.get("/console/tasks").status_code == 302
+
+
+def test_without_a_configured_key_a_session_survives_a_restart_and_a_second_worker(world):
+    db, clock, _ = world
+    first = make_app(db, clock, Settings())  # no [web] secret_key: a key kept in the database
+    client = first.test_client()
+    sign_in(client, "wang")
+    cookie = client.get_cookie("session").value
+    restarted = make_app(db, clock, Settings()).test_client()
+    restarted.set_cookie("session", cookie)
+    assert restarted.get("/console/tasks").status_code == 200
+    other_db = seeded_db()  # another deployment has a key of its own
+    stranger = make_app(other_db, clock, Settings()).test_client()
+    stranger.set_cookie("session", cookie)
+    assert stranger.get("/console/tasks").headers["Location"].startswith("/console/login")

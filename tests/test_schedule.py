@@ -256,3 +256,14 @@ def test_a_settled_moment_is_looked_at_again_when_work_joins_it(db, r):
                     Target(r["grids"][1].id, r["workers"][1].id))
     assert tick("2024-11-19 17:31") == [("overdue", "二网格群")]
     assert tick("2024-11-19 17:32") == []
+
+
+def test_a_long_escalation_lists_every_overdue_assignment(db, r):
+    for n in range(25):
+        issue(db, r, "2024-11-18 09:00", day_end("2024-11-22"), title=f"排查{n + 1}")
+    overdue = run(db, "2024-11-25 08:30")
+    [(_, _, notice, _)] = [p for p in overdue if p[0] == "overdue"]
+    assert all(f"#{n} 排查{n}" in notice for n in range(1, 26))
+    assert notice.endswith(texts.REMIND_TAIL.format(number="、".join(map(str, range(1, 26)))))
+    [(_, _, escalation, _)] = run(db, "2024-11-25 09:00")
+    assert all(f"#{n} 排查{n}" in escalation for n in range(1, 26))

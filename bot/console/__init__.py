@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.console import pages, summaries, tasks  # noqa: F401  (register the views)
 from bot.console.blueprint import console
 from bot.runtime import handler_options
+from storage import users
 from handlers.context import Options
 
 EXTENSION = "gridbot_console"
@@ -37,7 +38,7 @@ def install(app: Flask, db: Database, channel, now: Callable[[], dt.datetime],
     settings = settings or Settings()
     lifetime = dt.timedelta(hours=settings.session_hours)
     app.config.update(
-        SECRET_KEY=settings.secret_key or secrets.token_hex(32),
+        SECRET_KEY=settings.secret_key or _stored_key(db, lock),
         PERMANENT_SESSION_LIFETIME=lifetime,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -46,6 +47,13 @@ def install(app: Flask, db: Database, channel, now: Callable[[], dt.datetime],
     options = getattr(channel, "options", None) or handler_options(settings)
     app.extensions[EXTENSION] = Desk(db, lock, now, options, _deliverer(db, channel), lifetime)
     app.register_blueprint(console, url_prefix="/console")
+
+
+def _stored_key(db: Database, lock: threading.Lock) -> str:
+    """Without [web] secret_key, a random key kept in the database: a restart or a second
+    web worker keeps everyone signed in."""
+    with lock:
+        return users.shared_secret(db, "console_session_key", lambda: secrets.token_hex(32))
 
 
 def _deliverer(db: Database, channel) -> Callable[[dt.datetime], object]:
