@@ -106,9 +106,12 @@ class Jobs:
 
     def _chart(self, summary: Summary, item: OutboxItem, now: dt.datetime) -> OutboxItem:
         from bot.charts import render_chart  # matplotlib loads only when a chart is drawn
-        self.chart_dir.mkdir(parents=True, exist_ok=True)
         path = self.chart_dir / f"{summary.kind}-{summary.community}-{summary.start}.png"
-        render_chart(summary, path)
+        try:
+            self.chart_dir.mkdir(parents=True, exist_ok=True)
+            render_chart(summary, path)
+        except Exception:  # queued all the same: the sender parks it, named, in `gridbot outbox`
+            log.exception("could not draw the chart %s", path)
         return outbox.enqueue(self.db, now, outbox.CHART_KIND, str(path), group_id=item.group_id)
 
 

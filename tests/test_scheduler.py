@@ -112,3 +112,14 @@ def test_recurring_command_lists_and_pauses(filled, capsys):
     assert code == 0 and "已暂停" in out
     code, _, err = run(capsys, "recurring", "stop", "7", "--db", str(filled))
     assert code == 2 and texts.RECURRING_NOT_FOUND.format(number=7) in err
+
+
+def test_a_chart_that_cannot_be_drawn_is_still_queued_for_the_outbox_to_name(db, week, tmp_path,  # noqa: F811
+                                                                          caplog):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the chart folder should be")
+    jobs = Jobs(db, Rules(), WorkCalendar(), chart_dir=blocked, deliver_locally=False)
+    posts = jobs.tick(at("2024-11-25 09:00"))
+    [chart] = [p for p in posts if p.kind == CHART_KIND]
+    assert chart in outbox.items(db, "pending") and not Path(chart.text).exists()
+    assert "could not draw the chart" in caplog.text
