@@ -28,6 +28,10 @@ def add_commands(commands) -> None:
     # SUPPRESS: `gridbot outbox --db X retry` keeps X instead of this parser's default.
     retry.add_argument("--db", default=argparse.SUPPRESS, help=texts.CLI_HELP["db"])
     retry.set_defaults(run=_retry)
+    done = actions.add_parser("done", help=HELP["done"])
+    done.add_argument("ids", nargs="+", type=int, metavar="ID", help=HELP["ids"])
+    done.add_argument("--db", default=argparse.SUPPRESS, help=texts.CLI_HELP["db"])
+    done.set_defaults(run=_done)
 
 
 def add_roster_sync(roster_actions) -> None:
@@ -75,6 +79,13 @@ def _retry(args, settings: Settings) -> int:
     db = open_database(settings, args.db)
     count = outbox.requeue_parked(db, clock.now(), args.ids or None)
     print(texts.OUTBOX_REQUEUED.format(n=count) if count else texts.OUTBOX_NOTHING_PARKED)
+    return 0
+
+
+def _done(args, settings: Settings) -> int:
+    db = open_database(settings, args.db)
+    count = outbox.confirm_parked(db, clock.now(), args.ids)
+    print(texts.OUTBOX_CONFIRMED.format(n=count) if count else texts.OUTBOX_NOTHING_PARKED)
     return 0
 
 

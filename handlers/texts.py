@@ -531,7 +531,8 @@ OUTBOX_NO_WEBHOOK = ("群“{group}”还没有配置群机器人的 Webhook 地
 OUTBOX_CARD_GONE = "任务卡片对应的任务已不存在（可能已删除），不再发送。"
 OUTBOX_NO_IMAGE = "图片文件 {path} 读不出来（{error}），没有发出。"
 OUTBOX_UNSURE = ("发送途中程序中断，无法确定企业微信是否已经收到（群机器人不会自动去重）。"
-                 "请到“{to}”里看一下：没有收到就运行 gridbot outbox retry {id}。")
+                 "请到“{to}”里看一下：没有收到就运行 gridbot outbox retry {id}，"
+                 "已经收到就运行 gridbot outbox done {id}。")
 OUTBOX_GAVE_UP = "已连续失败 {attempts} 次，暂停重发。最后一次：{error}"
 OUTBOX_WECOM_ERROR = "企业微信返回错误 {code}：{message}"
 OUTBOX_UNREACHABLE = "连不上企业微信：{error}"
@@ -545,9 +546,11 @@ OUTBOX_NEXT_TRY = "下次尝试 {at}"
 OUTBOX_CREATED = "{at} 生成"
 OUTBOX_TO_GROUP = "群“{name}”"
 OUTBOX_TO_PERSON = "{name}（{userid}）"
-OUTBOX_PARKED_HINT = ("已搁置的消息不会自动重发。处理好原因后运行 gridbot outbox retry（全部）"
-                      "或 gridbot outbox retry 编号 …")
+OUTBOX_PARKED_HINT = ("已搁置的消息不会自动重发。处理好原因后运行 gridbot outbox retry（全部，"
+                      "“不确定是否已发出”的除外）或 gridbot outbox retry 编号 …；"
+                      "确认已经收到的，运行 gridbot outbox done 编号 …")
 OUTBOX_REQUEUED = "已重新排队 {n} 条消息，发送程序会尽快发出。"
+OUTBOX_CONFIRMED = "已把 {n} 条消息记为已发出。"
 OUTBOX_NOTHING_PARKED = "没有已搁置的消息。"
 WECOM_NOT_CONFIGURED = ("还没有配置企业微信：请在配置文件的 [wecom] 一节填写 corp_id 和 agent_id，"
                         "应用的 Secret 填 secret 或放在环境变量 GRIDBOT_WECOM_SECRET 里。")
@@ -565,7 +568,8 @@ SYNC_TOTAL = "合计：新单位 {units} 个，新人员 {people} 人，有变�
 SYNC_NO_CHANGE = "花名册与企业微信通讯录一致，无需修改。"
 CLI_OUTBOX_HELP = {
     "outbox": "发件箱：列出待发送和已搁置的消息",
-    "retry": "把已搁置的消息重新排队（不写编号则全部）",
+    "retry": "把已搁置的消息重新排队（不写编号则全部，“不确定是否已发出”的除外）",
+    "done": "确认已搁置的消息其实已经发出（记为已发出，不再重发）",
     "ids": "消息编号",
     "sync": "从企业微信通讯录同步单位和人员",
     "dry_run": "只显示差异，不修改花名册",

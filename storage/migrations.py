@@ -212,3 +212,9 @@ def callback_replies(db: Database) -> None:
 def app_secrets(db: Database) -> None:
     # Secrets the app makes itself (the console's session key): shared by every process.
     db["app_secrets"].create({"name": str, "value": str}, pk="name", not_null={"value"})
+
+
+@migrations(name="0009_outbox_unsure")
+def outbox_unsure(db: Database) -> None:
+    # Parked after a crash mid-request: maybe delivered. A blanket retry leaves these alone.
+    db["outbox"].add_column("unsure", int, not_null_default=0)

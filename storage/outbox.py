@@ -168,23 +168,40 @@ def retry_later(db: Database, item_id: int, error: str, retry_at: dt.datetime, *
     })
 
 
-def park(db: Database, item_id: int, reason: str, *, count: bool = True) -> None:
-    """Set the item aside for a person: shown by `gridbot outbox`, re-queued by retry."""
+def park(db: Database, item_id: int, reason: str, *, count: bool = True,
+         unsure: bool = False) -> None:
+    """Set the item aside for a person: shown by `gridbot outbox`, re-queued by retry.
+
+    unsure: it may have been delivered (a crash mid-request), so only a person who looked
+    re-queues it (retry with its id) or confirms it (done with its id).
+    """
     row = db["outbox"].get(item_id)
-    db["outbox"].update(item_id, {"state": "parked", "sending_since": None,
+    db["outbox"].update(item_id, {"state": "parked", "sending_since": None, "unsure": int(unsure),
                                   "last_error": reason, "attempts": row["attempts"] + int(count)})
 
 
 def requeue_parked(db: Database, now: dt.datetime, ids: list[int] | None = None) -> int:
-    """Put parked items (all, or those ids) back in the queue; return how many."""
-    where, args = "state = 'parked'", []
-    if ids:
-        where += f" AND id IN ({','.join('?' * len(ids))})"
-        args = list(ids)
+    """Put parked items (those ids, or all that surely were not delivered) back in the queue."""
+    where, args = _parked(ids)
     with db.atomic():
-        cursor = db.execute(f"UPDATE outbox SET state = 'pending', attempts = 0, "
+        cursor = db.execute(f"UPDATE outbox SET state = 'pending', attempts = 0, unsure = 0, "
                             f"next_attempt_at = ? WHERE {where}", [to_text(now), *args])
     return cursor.rowcount
+
+
+def confirm_parked(db: Database, now: dt.datetime, ids: list[int]) -> int:
+    """Mark parked items a person found delivered as sent; return how many."""
+    where, args = _parked(ids)
+    with db.atomic():
+        cursor = db.execute(f"UPDATE outbox SET state = 'sent', unsure = 0, sent_at = ? "
+                            f"WHERE {where}", [to_text(now), *args])
+    return cursor.rowcount
+
+
+def _parked(ids: list[int] | None) -> tuple[str, list]:
+    if not ids:
+        return "state = 'parked' AND unsure = 0", []
+    return f"state = 'parked' AND id IN ({','.join('?' * len(ids))})", list(ids)
 
 
 # -- rate-limit bookkeeping -----------------------------------------------------------

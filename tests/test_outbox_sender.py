@@ -204,6 +204,12 @@ def test_a_crash_after_a_webhook_answered_neither_resends_nor_hides_it(db, path,
     [unsure] = outbox.deliveries(db, ("parked",))
     assert unsure.last_error == texts.OUTBOX_UNSURE.format(to="群“二网格群”", id=unsure.id)
     assert unsure.text == "二网格群第1条"  # the one in flight: delivered once, asked about
+    assert main(["outbox", "retry", "--db", str(path)]) == 0  # a blanket retry leaves it alone
+    assert outbox.deliveries(db, ("parked",)) == [unsure]
+    assert main(["outbox", "done", str(unsure.id), "--db", str(path)]) == 0  # seen in the group
+    assert outbox.counts(db) == {"pending": 0, "sending": 0, "sent": 6, "parked": 0}
+    drain(Sender(open_db(path), client, now=clock), clock)
+    assert contents(fake, "grid2") == [f"二网格群第{n}条" for n in range(3)]  # still once
 
 
 @pytest.mark.parametrize("before", [False, True], ids=["after-answer", "before-request"])

@@ -187,7 +187,7 @@ class Sender:
         else:
             log.warning("outbox #%s was in flight to %s: parked", item.id, route.rate_key)
             outbox.park(self.db, item.id, texts.OUTBOX_UNSURE.format(to=route.to, id=item.id),
-                        count=False)
+                        count=False, unsure=True)
 
     # -- one item ------------------------------------------------------------------------
     def _deliver(self, item: Delivery, result: DrainResult, waits: list[float]) -> None:
