@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 
 from bot.cli import main
+from bot.export import export_ledger
 from bot.progress import Progress
 from handlers import texts
 from storage import users
@@ -181,3 +182,24 @@ def test_download_button_sends_the_communitys_excel(db_path):
     assert sheet.max_row == 11 and sheet.max_column == 11
     bad = client.get("/console/export/ledger?from=2024-12-01&to=2024-11-01")
     assert bad.status_code == 302
+
+
+def test_a_console_export_reads_beside_the_app_not_through_its_lock(tmp_path, monkeypatch):
+    """WeCom's callbacks share the app's connection and lock; a long export must not hold them."""
+    import bot.console.pages as pages
+    db = seeded_db(str(tmp_path / "g.db"))
+    app = make_app(db, Clock(NOW))
+    client = app.test_client()
+    sign_in(client, "wang")
+    lock = app.extensions["gridbot_console"].lock
+    held_while_exporting = []
+
+    def watched_export(reader, *args):
+        held_while_exporting.append(lock.locked())
+        assert reader is not db  # a connection of its own
+        return export_ledger(reader, *args)
+    monkeypatch.setattr(pages, "export_ledger", watched_export)
+    answer = client.get("/console/export/ledger?from=2024-11-01&to=2024-11-30&format=xlsx")
+    assert answer.status_code == 200 and held_while_exporting == [False]
+    sheet = openpyxl.load_workbook(io.BytesIO(answer.data)).worksheets[0]
+    assert sheet.cell(1, 1).value == "任务编号" and sheet.max_row > 1

@@ -16,6 +16,7 @@ from bot.console import pages, summaries, tasks  # noqa: F401  (register the vie
 from bot.console.blueprint import console
 from bot.runtime import handler_options
 from storage import users
+from storage.db import file_of
 from handlers.context import Options
 
 EXTENSION = "gridbot_console"
@@ -30,6 +31,7 @@ class Desk:
     options: Options
     deliver: Callable[[dt.datetime], object]  # send what the outbox holds (local channel)
     lifetime: dt.timedelta
+    db_file: str | None  # for a second, read-only connection; None in memory
 
 
 def install(app: Flask, db: Database, channel, now: Callable[[], dt.datetime],
@@ -45,7 +47,8 @@ def install(app: Flask, db: Database, channel, now: Callable[[], dt.datetime],
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,  # roster uploads
     )
     options = getattr(channel, "options", None) or handler_options(settings)
-    app.extensions[EXTENSION] = Desk(db, lock, now, options, _deliverer(db, channel), lifetime)
+    app.extensions[EXTENSION] = Desk(db, lock, now, options, _deliverer(db, channel), lifetime,
+                                     file_of(db))
     app.register_blueprint(console, url_prefix="/console")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import tempfile
@@ -17,6 +18,7 @@ from bot.export import export_ledger
 from handlers import texts
 from handlers.roster_file import RosterFileError, import_roster, outside_claims, read_roster
 from storage import ledger_queries, roster
+from storage.db import read_only_copy
 
 MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "csv": "text/csv; charset=utf-8"}
@@ -146,8 +148,9 @@ def export_file():
         flash(texts.CONSOLE_EXPORT_BAD_RANGE, "error")
         return redirect(url_for("console.export_page"))
     out = io.BytesIO()
-    with locked() as db:
-        export_ledger(db, out, fmt, [viewer().community.id], start, end, desk().now())
+    with read_only_copy(desk().db_file) as reader:  # a long read must not hold up the callbacks
+        with contextlib.nullcontext(reader) if reader else locked() as db:
+            export_ledger(db, out, fmt, [viewer().community.id], start, end, desk().now())
     out.seek(0)
     name = texts.EXPORT_FILE_NAME.format(start=start, end=end, suffix=fmt)
     return send_file(out, mimetype=MIME[fmt], as_attachment=True, download_name=name)
