@@ -89,7 +89,8 @@ def split_quote(text: str) -> tuple[str, str]:
 
 # -- intents -----------------------------------------------------------------------
 
-_CLAUSE_SPLIT = re.compile(r"[,.;:!。;\n\s]+|(?<=\?)")
+# Voice-to-text has no punctuation: its connectives (然后, 另外, 不过) start a new clause too.
+_CLAUSE_SPLIT = re.compile(r"[,.;:!。;\n\s]+|(?<=\?)|(?<=[\u4e00-\u9fff])(?=然后|另外|不过|但是)")
 # "12,13号" and "12 13号" are lists, not two clauses: turn the separator into 、 before splitting.
 _NUMBER_COMMA = re.compile(rf"(?<=[\d{CN_CHARS}])(?:\s*,\s*|\s+)(?={NUM}\s*号(?!楼|院))")
 _ASKS_FOR_REPLY, _NOT_RECEIVED, _QUESTION, _DECLINE, _NOT_DONE, _PROMISE, _ALREADY_DONE, _ZERO, \
@@ -120,8 +121,8 @@ def _clause_intent(clause: str) -> str:
         return "decline"
     if _NOT_DONE.search(clause):
         return "progress"
-    if _STEP.search(clause):
-        return "progress"
+    if _STEP.search(clause) or _REMAINING.search(clause):
+        return "progress"  # "还剩十六户这两天就能弄完": what is left outweighs the promise
     if (_PROMISE.search(clause) and not _ALREADY_DONE.search(clause)) or _PROMISE_BY.search(clause):
         return "claim"
     if _ZERO.search(clause):
@@ -135,7 +136,7 @@ def _clause_intent(clause: str) -> str:
     return "other"
 
 
-_TWO_COUNTS = re.compile(r"(\d+)\s*([户份人家个栋张])(?P<between>[^\d]{0,12}?)(\d+)\s*\2")
+_TWO_COUNTS = re.compile(rf"({NUM})\s*([户份人家个栋张])(?P<between>.{{0,12}}?)({NUM})\s*\2")
 
 
 def _part_of_total(clause: str) -> bool:
@@ -143,7 +144,8 @@ def _part_of_total(clause: str) -> bool:
     m = _TWO_COUNTS.search(clause)
     if not m or re.search(r"其中|发现|存在|有", m.group("between")):
         return False  # "走访50户，其中3户…" counts a subset, not what is left
-    return int(m.group(4)) < int(m.group(1))
+    total, part = cn_to_int(m.group(1)), cn_to_int(m.group(4))
+    return total is not None and part is not None and part < total
 
 
 def _clauses(body: str) -> list[tuple[str, list[int]]]:
