@@ -48,9 +48,12 @@ def deliver(db: Database, now: dt.datetime) -> int:
     sent = 0
     for item in outbox.due(db, now):
         with db.atomic():
+            # The web app and the scheduler each deliver on their own connection: only the
+            # one that turns the item from pending to sent shows it.
+            if not outbox.mark_sent(db, item.id, now):
+                continue
             chat.record_message(db, now, "out", _with_mentions(db, item), group_id=item.group_id,
                                 person_id=item.person_id, channel="local")
-            outbox.mark_sent(db, item.id, now)
         sent += 1
     return sent
 

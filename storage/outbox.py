@@ -86,8 +86,11 @@ def due(db: Database, now: dt.datetime, limit: int = 100) -> list[OutboxItem]:
     return [OutboxItem.from_row(r) for r in rows]
 
 
-def mark_sent(db: Database, item_id: int, at: dt.datetime) -> None:
-    db["outbox"].update(item_id, {"state": "sent", "sent_at": to_text(at)})
+def mark_sent(db: Database, item_id: int, at: dt.datetime) -> bool:
+    """Mark a pending item sent; False if it was not pending (someone else sent it)."""
+    cursor = db.execute("UPDATE outbox SET state = 'sent', sent_at = ? "
+                        "WHERE id = ? AND state = 'pending'", [to_text(at), item_id])
+    return cursor.rowcount == 1
 
 
 def mark_failed(db: Database, item_id: int, error: str, retry_at: dt.datetime | None) -> None:

@@ -81,3 +81,19 @@ def test_unknown_group_person_and_task(client):
     assert client.get("/api/tasks/9/history").status_code == 404
     lines = say(client, "nobody", "一网格群", "收到")
     assert lines[0]["text"] == texts.UNKNOWN_PERSON.format(who="nobody")
+
+
+def test_two_connections_delivering_at_once_show_each_post_once(tmp_path, monkeypatch):
+    """The web app and the scheduler deliver the local outbox on connections of their own."""
+    import bot.local as local
+    from storage import outbox
+    from storage.db import open_db
+    path = tmp_path / "g.db"
+    web, scheduler = fresh_demo_db(str(path)), open_db(path)
+    item = outbox.enqueue(web, at("2024-11-18 09:00"), "notice", "明天停水", group_id=1)
+    seen_before = outbox.due(scheduler, at("2024-11-18 09:00"))  # both read it as due...
+    assert local.deliver(web, at("2024-11-18 09:00")) == 1
+    monkeypatch.setattr(local.outbox, "due", lambda db, now: seen_before)
+    assert local.deliver(scheduler, at("2024-11-18 09:00")) == 0  # ...only one shows it
+    shown = web.execute("select count(*) from messages where text like '%明天停水%'").fetchone()[0]
+    assert shown == 1 and outbox.items(web, "sent")[0].id == item.id
