@@ -102,7 +102,7 @@ _ASKS_FOR_REPLY, _NOT_RECEIVED, _QUESTION, _DECLINE, _NOT_DONE, _PROMISE, _ALREA
         words.AFFIRMATIVE, words.ACK_CHECK, words.SAME_AS_QUOTED, words.TASK_WORDS, words.ALL,
         words.REMAINING, words.NOT_ABOUT_TASK, words.DECLINE_ASK,
         words.STEP, words.PROMISE_BY, words.ASKS_EXTENSION))
-_BUILDING = re.compile(rf"{NUM}\s*(?:号楼|#楼|楼|栋|幢|单元|号院)")
+_BUILDING = re.compile(rf"{NUM}\s*(?:号楼|#楼|楼|栋|幢|单元|号院|组(?!数据))")  # 3组: a village group
 
 
 def _clause_intent(clause: str) -> str:
