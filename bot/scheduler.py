@@ -21,8 +21,8 @@ from sqlite_utils import Database
 
 from bot import clock
 from bot.config import Settings
-from bot.runtime import app_configured
 from bot.local import deliver
+from bot.runtime import app_configured
 from handlers.rules import Rules
 from handlers.schedule import TickResult, tick
 from handlers.summary import Summary

@@ -113,8 +113,8 @@ def _clause_intent(clause: str) -> str:
         return "claim"
     if _NOT_RECEIVED.search(clause):
         return "question"
-    if _DECLINE_ASK.search(clause) and _DECLINE.search(clause + "转给"):
-        return "decline"
+    if _DECLINE_ASK.search(clause):
+        return "decline"  # "能不能转一下" asks, but what it asks for is a decline
     if _QUESTION.search(clause):
         return "question"
     if _DECLINE.search(clause):

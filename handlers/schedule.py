@@ -22,6 +22,7 @@ from handlers.workdays import WorkCalendar
 from storage import outbox, reminders as log, roster
 from storage.models import OutboxItem, Person
 
+
 @dataclass(frozen=True)
 class TickResult:
     """What one tick queued; summaries come with their post so bot/ can add the chart."""

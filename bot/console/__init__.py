@@ -15,9 +15,9 @@ from bot.config import Settings
 from bot.console import pages, summaries, tasks  # noqa: F401  (register the views)
 from bot.console.blueprint import console
 from bot.runtime import handler_options
+from handlers.context import Options
 from storage import users
 from storage.db import file_of
-from handlers.context import Options
 
 EXTENSION = "gridbot_console"
 

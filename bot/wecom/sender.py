@@ -324,7 +324,6 @@ class Sender:
             name=person.name, userid=person.userid), payloads, self.client.send_message,
             deduplicated=True)
 
-
     def _task_card(self, item: Delivery) -> dict:
         """Draw the assignment's card as it stands now; its key names the outbox item, so a
         resend after a crash is the same message (WeCom's duplicate check drops the copy)."""
