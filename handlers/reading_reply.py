@@ -95,18 +95,19 @@ _CLAUSE_SPLIT = re.compile(r"[,.;:!。;\n\s]+|(?<=\?)|(?<=[\u4e00-\u9fff])(?=然
 _NUMBER_COMMA = re.compile(rf"(?<=[\d{CN_CHARS}])(?:\s*,\s*|\s+)(?={NUM}\s*号(?!楼|院))")
 _ASKS_FOR_REPLY, _NOT_RECEIVED, _QUESTION, _DECLINE, _NOT_DONE, _PROMISE, _ALREADY_DONE, _ZERO, \
     _PROGRESS, _DONE, _CLAIM, _AFFIRMATIVE, _ACK_CHECK, _SAME_AS_QUOTED, _TASK_WORDS, _ALL, \
-    _REMAINING, _NOT_ABOUT_TASK, _DECLINE_ASK, _STEP, _PROMISE_BY, _ASKS_EXTENSION = (
+    _REMAINING, _NOT_ABOUT_TASK, _DECLINE_ASK, _STEP, _PROMISE_BY, _ASKS_EXTENSION, _APPROVAL_ASK = (
         re.compile(p) for p in (
         words.ASKS_FOR_REPLY, words.NOT_RECEIVED, words.QUESTION, words.DECLINE, words.NOT_DONE,
         words.PROMISE, words.ALREADY_DONE, words.ZERO, words.PROGRESS, words.DONE, words.CLAIM,
         words.AFFIRMATIVE, words.ACK_CHECK, words.SAME_AS_QUOTED, words.TASK_WORDS, words.ALL,
         words.REMAINING, words.NOT_ABOUT_TASK, words.DECLINE_ASK,
-        words.STEP, words.PROMISE_BY, words.ASKS_EXTENSION))
+        words.STEP, words.PROMISE_BY, words.ASKS_EXTENSION, words.APPROVAL_ASK))
 _BUILDING = re.compile(rf"{NUM}\s*(?:号楼|#楼|楼|栋|幢|单元|号院|组(?!数据))")  # 3组: a village group
 
 
 def _clause_intent(clause: str) -> str:
     """Read one clause; the order of the checks is what makes negation and promises work."""
+    clause = _APPROVAL_ASK.sub("", clause) or clause
     if _ASKS_FOR_REPLY.search(clause) or _NOT_ABOUT_TASK.search(clause):
         return "other"
     if _ACK_CHECK.search(clause):
@@ -239,9 +240,16 @@ def _fallback(body: str, quoted: str, open_tasks: list[int], quoted_task: int | 
         return in_quote if _ALL.search(body) else in_quote[:1]
     if len(open_tasks) <= 1:
         return list(open_tasks)
+    listed = [int(n) for n in _BARE_NUMBER.findall(body)]
+    if len(listed) >= 2 and _BARE_LIST.search(body) and set(listed) <= set(open_tasks):
+        return _unique(listed)  # "103、104俩都接了": open task numbers, written without 号
     if _ALL.search(body):
         return sorted(open_tasks)
     return AMBIGUOUS
+
+
+_BARE_LIST = re.compile(r"(?<![\d.])\d{1,4}(?:\s*[、,/和跟与]\s*\d{1,4})+(?![\d.户人家份个栋楼号])")
+_BARE_NUMBER = re.compile(r"(?<![\d.])\d{1,4}(?![\d.])")
 
 
 def _unique(numbers: list[int]) -> list[int]:
