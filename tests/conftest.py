@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.wecom.client import WeComClient
+from bot.wecom.fake import FakeWeCom
 from storage import roster
 from storage.db import open_db
 
@@ -16,6 +18,19 @@ ZONE = ZoneInfo("Asia/Shanghai")
 def at(text: str) -> dt.datetime:
     """Read '2024-11-18 09:00' as a Shanghai time."""
     return dt.datetime.fromisoformat(text).replace(tzinfo=ZONE)
+
+
+class Clock:
+    """A clock the test moves by hand; the fake WeCom, the client and the app all read it."""
+
+    def __init__(self, moment: dt.datetime):
+        self.moment = moment
+
+    def __call__(self) -> dt.datetime:
+        return self.moment
+
+    def advance(self, seconds: float = 0, *, minutes: float = 0) -> None:
+        self.moment += dt.timedelta(seconds=seconds, minutes=minutes)
 
 
 @pytest.fixture
@@ -37,3 +52,21 @@ def small_roster(db):
     for g in grids:
         roster.add_group(db, f"{g.name}群", "small", g.id)
     return {"community": community, "grids": grids, "secretary": secretary, "workers": workers}
+
+
+@pytest.fixture
+def clock():
+    return Clock(at("2024-11-18 09:10"))
+
+
+@pytest.fixture
+def fake(clock):
+    """The fake WeCom server on a local port, reading the test's clock."""
+    with FakeWeCom(now=clock) as server:
+        yield server
+
+
+@pytest.fixture
+def client(fake, clock):
+    """A WeCom API client talking to the fake."""
+    return WeComClient(fake.corp_id, fake.secret, 1000002, fake.base_url, now=clock)

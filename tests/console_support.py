@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 from html import unescape
@@ -16,7 +15,7 @@ from bot.web import create_app
 from handlers.context import Options
 from storage import roster, users
 from tests.chat import Chat
-from tests.conftest import at
+from tests.conftest import Clock, at
 
 PASSWORD = "xingfu-2024"
 START = at("2024-11-18 09:00")  # a Monday
@@ -24,16 +23,6 @@ NOW = at("2024-11-20 10:00")  # task 2 (due 11-19 17:00) is late by then
 HASH = generate_password_hash(PASSWORD)
 TABLES = ("tasks", "assignments", "events", "reports", "outbox", "messages", "users", "units",
           "people", "groups")
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, moment: dt.datetime):
-        self.moment = moment
-
-    def __call__(self) -> dt.datetime:
-        return self.moment
 
 
 def seeded_db(path: str | None = None):

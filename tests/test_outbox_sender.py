@@ -19,27 +19,11 @@ from handlers.context import Incoming
 from handlers.dispatch import dispatch
 from storage import chat, outbox, roster
 from storage.db import open_db
-from tests.test_wecom_client import Clock
+from tests.conftest import Clock
 
 
 class Crash(BaseException):
     """The process dies here (BaseException: nothing in the sender may catch it)."""
-
-
-@pytest.fixture
-def clock():
-    return Clock()
-
-
-@pytest.fixture
-def fake(clock):
-    with FakeWeCom(now=clock) as server:
-        yield server
-
-
-@pytest.fixture
-def client(fake, clock):
-    return WeComClient(fake.corp_id, fake.secret, 1000002, fake.base_url, now=clock)
 
 
 @pytest.fixture

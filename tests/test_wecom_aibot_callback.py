@@ -32,7 +32,7 @@ def world(tmp_path):
 
 
 def said(poster, message) -> dict:
-    poster.clock.tick()
+    poster.clock.advance(minutes=1)
     answer = poster.bot_post(message)
     assert answer.status_code == 200
     return poster.bot_reply(answer)

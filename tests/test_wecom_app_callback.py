@@ -37,7 +37,7 @@ def world(tmp_path, fake):
 
 
 def say(poster, user, text, msgid):
-    poster.clock.tick()
+    poster.clock.advance(minutes=1)
     return poster.app_post(poster.app_text(user, text, msgid))
 
 
@@ -69,7 +69,7 @@ def test_a_photo_is_fetched_stored_and_kept_with_the_done_report(world, fake):
     say(poster, "wangshuji", ISSUE, "1001")
     say(poster, "lina", "1号已完成，走访12户", "1002")
     fake.add_media("MEDIA-1", JPEG, "visit.jpg")
-    clock.tick()
+    clock.advance(minutes=1)
     image = (f"<xml><ToUserName><![CDATA[{CORP_ID}]]></ToUserName><FromUserName><![CDATA[lina]]>"
              f"</FromUserName><CreateTime>{int(clock().timestamp())}</CreateTime><MsgType>"
              "<![CDATA[image]]></MsgType><PicUrl><![CDATA[http://127.0.0.1:9/p]]></PicUrl>"
@@ -184,7 +184,7 @@ def test_a_card_click_claims_and_queues_the_updated_card(world, fake):
                       db.execute("select id from units where name = '一网格'").fetchone()[0])
     key = buttons.card_key(assignment.id, "c1")
     code = fake.issue_response_code()
-    clock.tick(20)
+    clock.advance(minutes=20)
     click = (f"<xml><ToUserName><![CDATA[{CORP_ID}]]></ToUserName><FromUserName><![CDATA[lina]]>"
              f"</FromUserName><CreateTime>{int(clock().timestamp())}</CreateTime><MsgType>"
              "<![CDATA[event]]></MsgType><Event><![CDATA[template_card_event]]></Event>"
@@ -217,7 +217,7 @@ def test_a_done_click_completes_like_a_typed_report(world, fake):
     db, clock, poster, _ = world
     say(poster, "wangshuji", ISSUE, "1001")
     key = buttons.card_key(lina_assignment(db).id, "c2")
-    clock.tick(30)
+    clock.advance(minutes=30)
     assert "已办结" in button_xml(poster, card_click(clock, key, "done",
                                                    fake.issue_response_code()))
     done = lina_assignment(db)
@@ -230,7 +230,7 @@ def test_a_click_on_another_grids_card_changes_nothing_and_says_why(world):
     db, clock, poster, _ = world
     say(poster, "wangshuji", ISSUE, "1001")
     key = buttons.card_key(lina_assignment(db).id, "c3")
-    clock.tick()
+    clock.advance(minutes=1)
     answer = poster.app_post(card_click(clock, key, "claim", user="zhangwei"))
     assert answer.status_code == 200 and answer.data == b""
     assert lina_assignment(db).state == "open"
@@ -255,7 +255,7 @@ def test_each_handler_gets_a_personal_card_and_its_click_claims_and_redraws_it(t
     assert card["main_title"]["title"].startswith("任务#1 ")
     assert [b["key"] for b in card["button_list"]] == ["claim", "done", "view"]
 
-    clock.tick(5)  # 李娜 taps 接单 on her own card
+    clock.advance(minutes=5)  # 李娜 taps 接单 on her own card
     code = fake.issue_response_code()
     answer = poster.app_reply(poster.app_post(card_click(clock, card["task_id"], "claim", code)))
     assert answer["MsgType"] == "update_button"

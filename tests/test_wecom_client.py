@@ -2,43 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from bot.wecom.client import WeComClient, WeComError, WeComUnavailable
-from bot.wecom.fake import INVALID_RESPONSE_CODE, FakeWeCom
+from bot.wecom.fake import INVALID_RESPONSE_CODE
 from bot.wecom.webhook import markdown_messages, split_markdown, webhook_send, with_mentions
-from tests.conftest import at
-
-
-class Clock:
-    """A hand-moved clock shared by the fake server and the client."""
-
-    def __init__(self, start: str = "2024-11-18 09:10"):
-        self.moment = at(start)
-
-    def __call__(self) -> dt.datetime:
-        return self.moment
-
-    def advance(self, seconds: float) -> None:
-        self.moment += dt.timedelta(seconds=seconds)
-
-
-@pytest.fixture
-def clock():
-    return Clock()
-
-
-@pytest.fixture
-def fake(clock):
-    with FakeWeCom(now=clock) as server:
-        yield server
-
-
-@pytest.fixture
-def client(fake, clock):
-    return WeComClient(fake.corp_id, fake.secret, 1000002, fake.base_url, now=clock)
 
 
 def text(userid: str, content: str) -> dict:

@@ -73,7 +73,7 @@ def test_the_vectors_go_through_the_callback_url(tmp_path):
     assert check.status_code == 200 and check.text == v["expected_echo"]
 
     m = VECTORS["decrypt_message"]
-    clock.at = moment(m["timestamp"])
+    clock.moment = moment(m["timestamp"])
     answer = poster.client.post(APP_PATH, data=m["body"], content_type="text/xml",
                                 query_string={k: m[k] for k in
                                               ("msg_signature", "timestamp", "nonce")})

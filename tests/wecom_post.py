@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import secrets
 
@@ -14,6 +13,7 @@ from bot.web import create_app
 from bot.wecom.crypto import read_xml, signature
 from bot.wecom.routes import AIBOT_PATH, APP_PATH
 from handlers.context import Options
+from tests.conftest import Clock
 
 CORP_ID = "ww1436e0e65a779aee"
 APP_TOKEN = "hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo"
@@ -27,19 +27,6 @@ def wecom_settings(tmp_path, **changes) -> Settings:
                   wecom_encoding_aes_key=APP_KEY, aibot_token=BOT_TOKEN,
                   aibot_encoding_aes_key=BOT_KEY, media_dir=str(tmp_path / "media"))
     return Settings(**(values | changes))
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, start: dt.datetime):
-        self.at = start
-
-    def __call__(self) -> dt.datetime:
-        return self.at
-
-    def tick(self, minutes: float = 1) -> None:
-        self.at += dt.timedelta(minutes=minutes)
 
 
 class WeComPoster:
