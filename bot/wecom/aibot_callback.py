@@ -7,19 +7,15 @@ import json
 import logging
 import re
 import secrets
-import threading
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
-from sqlite_utils import Database
-
-from bot import clock
 from bot.wecom import cards
-from bot.wecom.callback import EMPTY, Answer, Deliveries
-from bot.wecom.crypto import BadPayload, CallbackCrypto
-from bot.wecom.media import MediaStore, MediaUnavailable, fetch_aibot_image
+from bot.wecom.callback import EMPTY, Answer, Callback
+from bot.wecom.crypto import BadPayload
+from bot.wecom.media import MediaUnavailable, fetch_aibot_image
 from handlers import buttons, texts
-from handlers.context import Incoming, Options, Outcome
+from handlers.context import Incoming, Outcome
 from handlers.dispatch import dispatch, find_group
 
 log = logging.getLogger(__name__)
@@ -78,21 +74,10 @@ def _get(value, *path):
     return value
 
 
-class AibotCallback:
+class AibotCallback(Callback):
     """Turn the bot's callbacks into Incoming messages; answer with encrypted JSON."""
 
-    def __init__(self, db: Database, lock: threading.Lock, crypto: CallbackCrypto,
-                 options: Options, media: MediaStore,
-                 now: Callable[[], dt.datetime] = clock.now):
-        self.db, self.lock, self.crypto, self.options = db, lock, crypto, options
-        self.media, self.now = media, now
-        self.deliveries = Deliveries(db, lock, CHANNEL)
-
-    def verify(self, args: Mapping[str, str]) -> Answer:
-        echo = self.crypto.verify_url(args.get("msg_signature", ""), args.get("timestamp", ""),
-                                      args.get("nonce", ""), args.get("echostr", ""),
-                                      self.now())
-        return Answer(200, echo)
+    channel = CHANNEL
 
     def receive(self, args: Mapping[str, str], body: bytes) -> Answer:
         """Decrypt one callback, handle it once, answer it (the same way every time)."""

@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from bot import clock
 from bot.wecom import cards
-from bot.wecom.callback import EMPTY, Answer, Deliveries
+from bot.wecom.callback import EMPTY, Answer, Callback
 from bot.wecom.crypto import BadPayload, CallbackCrypto, cdata, read_xml
 from bot.wecom.media import MediaStore, MediaUnavailable, fetch_app_media
 from handlers import buttons, texts
@@ -32,22 +32,16 @@ def delivery_key(message: Mapping[str, str]) -> str:
     return f"event:{message.get('FromUserName', '')}:{message.get('CreateTime', '')}"
 
 
-class AppCallback:
+class AppCallback(Callback):
     """Turn the app's callbacks into Incoming messages and encrypted passive replies."""
+
+    channel = CHANNEL
 
     def __init__(self, db: Database, lock: threading.Lock, crypto: CallbackCrypto,
                  options: Options, media: MediaStore, client=None,
                  now: Callable[[], dt.datetime] = clock.now):
-        self.db, self.crypto, self.options = db, crypto, options
-        self.media, self.client, self.now = media, client, now
-        self.deliveries = Deliveries(db, lock, CHANNEL)
-
-    def verify(self, args: Mapping[str, str]) -> Answer:
-        """Answer WeCom's URL check with the decrypted echostr."""
-        echo = self.crypto.verify_url(args.get("msg_signature", ""), args.get("timestamp", ""),
-                                      args.get("nonce", ""), args.get("echostr", ""),
-                                      self.now())
-        return Answer(200, echo)
+        super().__init__(db, lock, crypto, options, media, now)
+        self.client = client  # the API client that redraws a clicked card; None without one
 
     def receive(self, args: Mapping[str, str], body: bytes) -> Answer:
         """Decrypt one callback, handle it once, answer it (the same way every time)."""

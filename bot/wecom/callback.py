@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from bot import clock
+from bot.wecom.crypto import CallbackCrypto
+from bot.wecom.media import MediaStore
+from handlers.context import Options
 from storage import callbacks
 
 MAX_BODY = 1024 * 1024  # a bigger body is not WeCom's: 413
@@ -49,3 +53,23 @@ class Deliveries:
                 reply = handle()
                 callbacks.remember(self.db, self.channel, key, at, reply)
             return reply
+
+
+class Callback:
+    """One WeCom callback URL: its crypto, the URL check and handling each delivery once."""
+
+    channel = ""  # the name deliveries are kept under; each subclass sets its own
+
+    def __init__(self, db: Database, lock: threading.Lock, crypto: CallbackCrypto,
+                 options: Options, media: MediaStore,
+                 now: Callable[[], dt.datetime] = clock.now):
+        self.db, self.crypto, self.options = db, crypto, options
+        self.media, self.now = media, now
+        self.deliveries = Deliveries(db, lock, self.channel)
+
+    def verify(self, args: Mapping[str, str]) -> Answer:
+        """Answer WeCom's URL check with the decrypted echostr."""
+        echo = self.crypto.verify_url(args.get("msg_signature", ""), args.get("timestamp", ""),
+                                      args.get("nonce", ""), args.get("echostr", ""),
+                                      self.now())
+        return Answer(200, echo)
