@@ -15,14 +15,14 @@ RANK = {"other": 0, "question": 1, "claim": 2, "progress": 3, "zero": 3.5, "decl
 
 # -- task numbers ------------------------------------------------------------------
 
-_LIST_SEP = r"\s*(?:[、,/&+]|和|与|及|跟)\s*"
+_LIST_SEP = r"\s*(?:[、,/&+]|和|与|及|跟|同)\s*"
 _RANGE_SEP = r"\s*(?:-|~|至|到)\s*"
 # After N号 these make it a building, room, date or time, not a task.
 _NOT_TASK_AFTER = (r"(?!\s*(?:楼|栋|幢|院|门|单元|室|房|床|线|口|地块|车|窗|柜|箱|机|仓|铺|库|"
                    r"前|之前|以前|截止|为止|左右|上午|下午|中午|晚|早|凌晨|夜|白天|以后|之后|开始|"
                    r"出发|起|当天|那天|这天|周|星期|礼拜|\d(?!\d*\s*号(?!楼|院))|[零〇一二两三四五六七八九十]+点))")
 _TASK_GROUP = re.compile(
-    rf"(?<![\d月年栋楼幢单元弄路街巷村组室区期号/.:-])"
+    rf"(?<![\d月年栋楼幢单元弄路街巷村组室区期号/.-])(?<!\d:)"
     rf"(?P<group>{NUM}(?:\s*号?(?:{_LIST_SEP}|{_RANGE_SEP}){NUM}|\s*号\s*{NUM}){{0,12}})\s*号{_NOT_TASK_AFTER}")
 _TAGGED_LIST = rf"{NUM}(?:(?:{_LIST_SEP}|{_RANGE_SEP}){NUM}){{0,12}}"
 _TASK_TAGGED = re.compile(rf"(?:任务|工单|单子)\s*(?:#|编号|号)?\s*(?P<n>{_TAGGED_LIST})"
@@ -90,7 +90,8 @@ def split_quote(text: str) -> tuple[str, str]:
 # -- intents -----------------------------------------------------------------------
 
 # Voice-to-text has no punctuation: its connectives (然后, 另外, 不过) start a new clause too.
-_CLAUSE_SPLIT = re.compile(r"[,.;:!。;\n\s]+|(?<=\?)|(?<=[\u4e00-\u9fff])(?=然后|另外|不过|但是)")
+_CLAUSE_SPLIT = re.compile(r"[,.;:!。;\n\s]+|(?<=\?)|(?<=[\u4e00-\u9fff])(?=然后|另外|不过|但是)"
+                           r"|(?<=了)(?=今天|昨天|刚才|刚刚|上午|下午|早上|晚上)")
 # "12,13号" and "12 13号" are lists, not two clauses: turn the separator into 、 before splitting.
 _NUMBER_COMMA = re.compile(rf"(?<=[\d{CN_CHARS}])(?:\s*,\s*|\s+)(?={NUM}\s*号(?!楼|院))")
 _ASKS_FOR_REPLY, _NOT_RECEIVED, _QUESTION, _DECLINE, _NOT_DONE, _PROMISE, _ALREADY_DONE, _ZERO, \
@@ -102,6 +103,7 @@ _ASKS_FOR_REPLY, _NOT_RECEIVED, _QUESTION, _DECLINE, _NOT_DONE, _PROMISE, _ALREA
         words.AFFIRMATIVE, words.ACK_CHECK, words.SAME_AS_QUOTED, words.TASK_WORDS, words.ALL,
         words.REMAINING, words.NOT_ABOUT_TASK, words.DECLINE_ASK,
         words.STEP, words.PROMISE_BY, words.ASKS_EXTENSION, words.APPROVAL_ASK))
+_COUNT_SO_FAR, _TOTAL = re.compile(words.COUNT_SO_FAR), re.compile(words.TOTAL)
 _BUILDING = re.compile(rf"{NUM}\s*(?:号楼|#楼|楼|栋|幢|单元|号院|组(?!数据))")  # 3组: a village group
 
 
@@ -128,13 +130,18 @@ def _clause_intent(clause: str) -> str:
         return "claim"
     if _ZERO.search(clause):
         return "zero"
-    if _PROGRESS.search(clause) or _part_of_total(clause):
+    if _PROGRESS.search(clause) or _part_of_total(clause) or _count_so_far(clause):
         return "progress"
     if _DONE.search(clause):
         return "progress" if _BUILDING.search(clause) else "done"  # "5号楼通知完了" is a part
     if _CLAIM.search(clause) or _AFFIRMATIVE.match(clause):
         return "claim"
     return "other"
+
+
+def _count_so_far(clause: str) -> bool:
+    """"已走访12户" counts what is done so far; "一共发了两百份" and "已全部走访12户" are totals."""
+    return bool(_COUNT_SO_FAR.search(clause)) and not _TOTAL.search(clause)
 
 
 _TWO_COUNTS = re.compile(rf"({NUM})\s*([户份人家个栋张])(?P<between>.{{0,12}}?)({NUM})\s*\2")
@@ -149,14 +156,39 @@ def _part_of_total(clause: str) -> bool:
     return total is not None and part is not None and part < total
 
 
-def _clauses(body: str) -> list[tuple[str, list[int]]]:
+# "75 已完成 76还在做": a bare number opening a clause, when it is an open task's number.
+_BARE = rf"(?:\d{{1,4}}|[{CN_CHARS}]*[十百][{CN_CHARS}]*)"
+_LEADING_NUMBER = re.compile(rf"^(?:那个|这个|关于|我们?)?(?:任务)?({_BARE}(?:{_LIST_SEP}{_BARE})*)"
+                             rf"(?!{_LIST_SEP}|[\d.%:/#户人家份个栋楼幢号单元室点时天分秒岁元米次遍张条项件组层月日年周])")
+
+
+def _clauses(body: str, open_tasks: list[int]) -> list[tuple[str, list[int]]]:
     """Split the reply into clauses, each with the task numbers written in it."""
     parts = [p for p in _CLAUSE_SPLIT.split(_NUMBER_COMMA.sub("、", body)) if p and p.strip()]
-    return [(p, task_numbers(p)) for p in parts]
+    return [(p, task_numbers(p) or _leading_open_task(p, open_tasks)) for p in parts]
+
+
+def _leading_open_task(clause: str, open_tasks: list[int]) -> list[int]:
+    m = _LEADING_NUMBER.match(clause)
+    values = _expand(m.group(1)) if m else []
+    return values if values and set(values) <= set(open_tasks) else []
+
+
+_CJK = "\u4e00-\u9fff"
+_SINGLE_CHARS = re.compile(rf"(?:^|\s)[{_CJK}](?=\s|$)")
+_SPACE_BY_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}\d])|(?<=[{_CJK}\d])\s+(?=[{_CJK}])")
+
+
+def _join_spaced(text: str) -> str:
+    """Read "75 号 已 完 成" as "75号已完成": characters typed one by one, not clauses."""
+    if len(_SINGLE_CHARS.findall(text)) < 2:
+        return text
+    return _SPACE_BY_CJK.sub("", text)
 
 
 def _fix_typos(text: str) -> str:
     """Read typos, pinyin and dialect forms as the plain words the tables know."""
+    text = _join_spaced(text)
     for pattern, plain in words.PLAIN_FORMS:
         text = pattern.sub(plain, text)
     return text
@@ -181,15 +213,16 @@ def _read_reply(text: str, open_tasks: list[int], quoted_task: int | None
     body = _fix_typos(body)
     if quoted and _SAME_AS_QUOTED.match(body):
         return _read_reply(quoted, open_tasks, quoted_task)  # "同上" repeats the quoted report
-    clauses = _with_numbers(_clauses(body))
+    clauses = _with_numbers(_clauses(body, open_tasks))
     scored = _still_open([(_clause_intent(c), c, nums) for c, nums in clauses])
     intent = max((s[0] for s in scored), key=RANK.__getitem__, default="other")
     written = [n for s in scored if s[0] == intent for n in s[2]]
     intent = "done" if intent == "zero" else intent
     if intent != "done" and any(s[0] == "question" and _ASKS_EXTENSION.search(s[1]) for s in scored):
         intent = "question"  # "来不及，能延期吗" asks for time; the reason is not a report
-    if intent == "claim" and quoted and quoted_task is None and _agrees_with_chat(body, quoted, open_tasks):
-        return "other", []  # "是啊" to a colleague's "今天好冷啊" is chat
+    if intent == "claim" and quoted and quoted_task is None and not written \
+            and _answers_chat(quoted, open_tasks):
+        return "other", []  # "是啊" to "今天好冷啊", "晓得了" to a meeting notice: chat
     if intent == "other" and written and _ONLY_NUMBERS.match(body):
         return "claim", _unique(written)  # a bare "12号" signs in (or answers "which task?")
     if intent == "question" and not (_TASK_WORDS.search(body) or written or quoted):
@@ -201,11 +234,8 @@ def _read_reply(text: str, open_tasks: list[int], quoted_task: int | None
     return intent, _fallback(body, quoted, open_tasks, quoted_task)
 
 
-def _agrees_with_chat(body: str, quoted: str, open_tasks: list[int]) -> bool:
-    """Is this a bare "yes" to a quoted message that is itself not about any task?"""
-    agrees = any(_AFFIRMATIVE.match(c) for c, _ in _clauses(body))
-    if not agrees or _CLAIM.search(body):
-        return False
+def _answers_chat(quoted: str, open_tasks: list[int]) -> bool:
+    """Is the quoted message itself chat, about no task? Then agreeing to it claims nothing."""
     return _read_reply(quoted, open_tasks, None)[0] == "other" and not _TASK_WORDS.search(quoted)
 
 
@@ -224,10 +254,16 @@ def _with_numbers(clauses: list[tuple[str, list[int]]]) -> list[tuple[str, list[
 
 
 def _still_open(scored: list[tuple[str, str, list[int]]]) -> list[tuple[str, str, list[int]]]:
-    """Read "12户已走访，还有3户" as progress: what remains of a task outweighs its done part."""
-    open_groups = {tuple(nums) for _, clause, nums in scored if _REMAINING.search(clause)}
-    return [("progress" if intent == "done" and tuple(nums) in open_groups else intent,
-             clause, nums) for intent, clause, nums in scored]
+    """Read "12户已走访，还有3户" as progress: what remains of a task outweighs its done part;
+    "进行中，已发放200份" too: a count beside "in progress" is what is done so far."""
+    remaining = {tuple(nums) for _, clause, nums in scored if _REMAINING.search(clause)}
+    going = {tuple(nums) for intent, _, nums in scored if intent == "progress"}
+    return [("progress" if intent == "done" and (tuple(nums) in remaining or (
+        tuple(nums) in going and _COUNTED.search(clause) and not _FINISHED.search(clause)))
+        else intent, clause, nums) for intent, clause, nums in scored]
+
+
+_FINISHED = re.compile(r"完|毕|全部|都|好|到位|落实|一共|总共|共计|合计")
 
 
 def _fallback(body: str, quoted: str, open_tasks: list[int], quoted_task: int | None
@@ -237,15 +273,25 @@ def _fallback(body: str, quoted: str, open_tasks: list[int], quoted_task: int | 
         return [quoted_task]
     in_quote = task_numbers(quoted) if quoted else []
     if in_quote:
-        return in_quote if _ALL.search(body) else in_quote[:1]
+        return in_quote if _means_all(body) else in_quote[:1]
     if len(open_tasks) <= 1:
         return list(open_tasks)
     listed = [int(n) for n in _BARE_NUMBER.findall(body)]
     if len(listed) >= 2 and _BARE_LIST.search(body) and set(listed) <= set(open_tasks):
         return _unique(listed)  # "103、104俩都接了": open task numbers, written without 号
-    if _ALL.search(body):
+    if _means_all(body):
         return sorted(open_tasks)
     return AMBIGUOUS
+
+
+# "已走访23户，全部登记": with households counted, 全部 and 都 mean those, not the tasks.
+_COUNTED = re.compile(rf"{NUM}\s*[户家人份栋幢处条间套]|每[户栋幢家人]")
+_NAMES_TASKS = re.compile(r"[两俩几三四五]个?(?:任务|事|活|单|都)|任务|事|活|单")
+
+
+def _means_all(body: str) -> bool:
+    m = _ALL.search(body)
+    return bool(m) and bool(_NAMES_TASKS.search(m.group()) or not _COUNTED.search(body))
 
 
 _BARE_LIST = re.compile(r"(?<![\d.])\d{1,4}(?:\s*[、,/和跟与]\s*\d{1,4})+(?![\d.户人家份个栋楼号])")
