@@ -259,11 +259,11 @@ def _still_open(scored: list[tuple[str, str, list[int]]]) -> list[tuple[str, str
     remaining = {tuple(nums) for _, clause, nums in scored if _REMAINING.search(clause)}
     going = {tuple(nums) for intent, _, nums in scored if intent == "progress"}
     return [("progress" if intent == "done" and (tuple(nums) in remaining or (
-        tuple(nums) in going and _COUNTED.search(clause) and not _FINISHED.search(clause)))
+        tuple(nums) in going and _COUNTED.search(clause) and not _WHOLE_DONE.search(clause)))
         else intent, clause, nums) for intent, clause, nums in scored]
 
 
-_FINISHED = re.compile(r"完|毕|全部|都|好|到位|落实|一共|总共|共计|合计")
+_WHOLE_DONE = re.compile(r"完|毕|全部|都|好|到位|落实|一共|总共|共计|合计")
 
 
 def _fallback(body: str, quoted: str, open_tasks: list[int], quoted_task: int | None
