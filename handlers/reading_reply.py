@@ -23,7 +23,10 @@ _NOT_TASK_AFTER = (r"(?!\s*(?:楼|栋|幢|院|门|单元|室|房|床|线|口|地
                    r"出发|起|当天|那天|这天|周|星期|礼拜|\d(?!\d*\s*号(?!楼|院))|[零〇一二两三四五六七八九十]+点))")
 _TASK_GROUP = re.compile(
     rf"(?<![\d月年栋楼幢单元弄路街巷村组室区期号/.-])(?<!\d:)"
-    rf"(?P<group>{NUM}(?:\s*号?(?:{_LIST_SEP}|{_RANGE_SEP}){NUM}|\s*号\s*{NUM}){{0,12}})\s*号{_NOT_TASK_AFTER}")
+    rf"(?P<group>{NUM}(?:\s*号?(?:{_LIST_SEP}|{_RANGE_SEP})第?{NUM}|\s*号\s*{NUM}){{0,12}})\s*号{_NOT_TASK_AFTER}")
+# A number above 31 is no day of a month: "144号周五之前", "133号早就弄完了" name tasks.
+_BIG_TASK = re.compile(rf"(?<![\d月年栋楼幢单元弄路街巷村组室区期号/.-])(?P<group>\d{{2,4}}|[{CN_CHARS}]{{2,6}})\s*号"
+                       r"(?=\s*(?:前|之前|以前|周|星期|礼拜|上午|下午|中午|晚|早|当天))")
 _TAGGED_LIST = rf"{NUM}(?:(?:{_LIST_SEP}|{_RANGE_SEP}){NUM}){{0,12}}"
 _TASK_TAGGED = re.compile(rf"(?:任务|工单|单子)\s*(?:#|编号|号)?\s*(?P<n>{_TAGGED_LIST})"
                           r"(?![\d户人家份个项栋楼月日点时天周岁元米]|号[楼院])"
@@ -43,6 +46,10 @@ def task_numbers(text: str) -> list[int]:
         if _DATE_BEFORE.search(text[:m.start()]):
             continue
         found.append((m.start(), _expand(m.group("group"))))
+    for m in _BIG_TASK.finditer(text):
+        value = cn_to_int(m.group("group"))
+        if value is not None and value > 31 and not _DATE_BEFORE.search(text[:m.start()]):
+            found.append((m.start(), [value]))
     numbers: list[int] = []
     for _, values in sorted(found, key=lambda f: f[0]):
         numbers += [v for v in values if v not in numbers]
@@ -51,7 +58,7 @@ def task_numbers(text: str) -> list[int]:
 
 def _expand(group: str) -> list[int]:
     """Read 12、13 / 12-14 / 十二至十四 as a list of numbers."""
-    parts = re.split(rf"({_LIST_SEP}|{_RANGE_SEP})", group.replace("号", "、"))  # 12号13号
+    parts = re.split(rf"({_LIST_SEP}|{_RANGE_SEP})", group.replace("号", "、").replace("第", ""))  # 12号13号
     values: list[int] = []
     pending_range = False
     for part in parts:
@@ -103,7 +110,9 @@ _ASKS_FOR_REPLY, _NOT_RECEIVED, _QUESTION, _DECLINE, _NOT_DONE, _PROMISE, _ALREA
         words.AFFIRMATIVE, words.ACK_CHECK, words.SAME_AS_QUOTED, words.TASK_WORDS, words.ALL,
         words.REMAINING, words.NOT_ABOUT_TASK, words.DECLINE_ASK,
         words.STEP, words.PROMISE_BY, words.ASKS_EXTENSION, words.APPROVAL_ASK))
-_COUNT_SO_FAR, _TOTAL = re.compile(words.COUNT_SO_FAR), re.compile(words.TOTAL)
+_COUNT_SO_FAR, _TOTAL, _PROMISE_FIRM, _DISPATCH, _NOTICE = (
+    re.compile(p) for p in (words.COUNT_SO_FAR, words.TOTAL, words.PROMISE_FIRM, words.DISPATCH,
+                            words.NOTICE))
 _BUILDING = re.compile(rf"{NUM}\s*(?:号楼|#楼|楼|栋|幢|单元|号院|组(?!数据))")  # 3组: a village group
 
 
@@ -126,17 +135,27 @@ def _clause_intent(clause: str) -> str:
         return "progress"
     if _STEP.search(clause) or _REMAINING.search(clause):
         return "progress"  # "还剩十六户这两天就能弄完": what is left outweighs the promise
-    if (_PROMISE.search(clause) and not _ALREADY_DONE.search(clause)) or _PROMISE_BY.search(clause):
+    if (_PROMISE.search(clause) and not _ALREADY_DONE.search(clause)) or _PROMISE_BY.search(clause) \
+            or _PROMISE_FIRM.search(clause):
         return "claim"
     if _ZERO.search(clause):
         return "zero"
     if _PROGRESS.search(clause) or _part_of_total(clause) or _count_so_far(clause):
         return "progress"
     if _DONE.search(clause):
-        return "progress" if _BUILDING.search(clause) else "done"  # "5号楼通知完了" is a part
+        return "progress" if _is_part(clause) else "done"  # "5号楼通知完了" is a part
     if _CLAIM.search(clause) or _AFFIRMATIVE.match(clause):
         return "claim"
     return "other"
+
+
+def _is_part(clause: str) -> bool:
+    """"5号楼通知完了" reports one building of the task; "全部12栋都通知到了" the whole, and
+    "101室那户已处理" the one household the task is about."""
+    return bool(_BUILDING.search(clause)) and not _WHOLE_OR_ONE.search(clause)
+
+
+_WHOLE_OR_ONE = re.compile(rf"(?:全部|所有|各){NUM}?\s*个?(?:号楼|楼栋|栋|幢|楼|单元)|室|[那这]户")
 
 
 def _count_so_far(clause: str) -> bool:
@@ -158,8 +177,8 @@ def _part_of_total(clause: str) -> bool:
 
 # "75 已完成 76还在做": a bare number opening a clause, when it is an open task's number.
 _BARE = rf"(?:\d{{1,4}}|[{CN_CHARS}]*[十百][{CN_CHARS}]*)"
-_LEADING_NUMBER = re.compile(rf"^(?:那个|这个|关于|我们?)?(?:任务)?({_BARE}(?:{_LIST_SEP}{_BARE})*)"
-                             rf"(?!{_LIST_SEP}|[\d.%:/#户人家份个栋楼幢号单元室点时天分秒岁元米次遍张条项件组层月日年周])")
+_LEADING_NUMBER = re.compile(rf"^(?:那个|这个|关于|我们?)?(?:任务)?({_BARE}(?:(?:{_LIST_SEP}|{_RANGE_SEP}){_BARE})*)"
+                             rf"(?!{_LIST_SEP}|{_RANGE_SEP}|[\d.%:/#户人家份个栋楼幢号单元室点时天分秒岁元米次遍张条项件组层月日年周])")
 
 
 def _clauses(body: str, open_tasks: list[int]) -> list[tuple[str, list[int]]]:
@@ -220,8 +239,10 @@ def _read_reply(text: str, open_tasks: list[int], quoted_task: int | None
     intent = "done" if intent == "zero" else intent
     if intent != "done" and any(s[0] == "question" and _ASKS_EXTENSION.search(s[1]) for s in scored):
         intent = "question"  # "来不及，能延期吗" asks for time; the reason is not a report
+    if intent == "decline" and _NOT_RECEIVED.search(body):
+        intent = "question"  # "没收到派单，谁给转一下": 转 forwards the message, it hands nothing on
     if intent == "claim" and quoted and quoted_task is None and not written \
-            and _answers_chat(quoted, open_tasks):
+            and _answers_chat(body, quoted, open_tasks):
         return "other", []  # "是啊" to "今天好冷啊", "晓得了" to a meeting notice: chat
     if intent == "other" and written and _ONLY_NUMBERS.match(body):
         return "claim", _unique(written)  # a bare "12号" signs in (or answers "which task?")
@@ -234,9 +255,16 @@ def _read_reply(text: str, open_tasks: list[int], quoted_task: int | None
     return intent, _fallback(body, quoted, open_tasks, quoted_task)
 
 
-def _answers_chat(quoted: str, open_tasks: list[int]) -> bool:
-    """Is the quoted message itself chat, about no task? Then agreeing to it claims nothing."""
-    return _read_reply(quoted, open_tasks, None)[0] == "other" and not _TASK_WORDS.search(quoted)
+def _answers_chat(body: str, quoted: str, open_tasks: list[int]) -> bool:
+    """Does this answer chat or a notice rather than a task? "是啊" to "今天好冷啊", "收到" to
+    "明天下午开会": then it claims nothing."""
+    if task_numbers(quoted) or _DISPATCH.search(quoted):
+        return False
+    if _NOTICE.search(quoted):
+        return True
+    agrees = any(_AFFIRMATIVE.match(c) for c, _ in _clauses(body, open_tasks))
+    return agrees and not _CLAIM.search(body) and not _TASK_WORDS.search(quoted) \
+        and _read_reply(quoted, open_tasks, None)[0] == "other"
 
 
 def _with_numbers(clauses: list[tuple[str, list[int]]]) -> list[tuple[str, list[int]]]:
@@ -285,13 +313,22 @@ def _fallback(body: str, quoted: str, open_tasks: list[int], quoted_task: int | 
 
 
 # "已走访23户，全部登记": with households counted, 全部 and 都 mean those, not the tasks.
-_COUNTED = re.compile(rf"{NUM}\s*[户家人份栋幢处条间套]|每[户栋幢家人]")
+_COUNTED = re.compile(rf"{NUM}\s*(?:[户家人份栋幢处条间套遍次趟]|单元|号?楼)|每[户栋幢家人]")
 _NAMES_TASKS = re.compile(r"[两俩几三四五]个?(?:任务|事|活|单|都)|任务|事|活|单")
 
 
 def _means_all(body: str) -> bool:
+    """都 / 全部 mean every task, unless they follow counted things (buildings, households,
+    calls) named before them or in their own clause: "3号楼和8号楼都走完了"."""
     m = _ALL.search(body)
-    return bool(m) and bool(_NAMES_TASKS.search(m.group()) or not _COUNTED.search(body))
+    if not m:
+        return False
+    clause_end = _CLAUSE_END.search(body, m.end())
+    return bool(_NAMES_TASKS.search(m.group())
+                or not _COUNTED.search(body[:clause_end.start() if clause_end else len(body)]))
+
+
+_CLAUSE_END = re.compile(r"[,.;:!。;\n\s]")
 
 
 _BARE_LIST = re.compile(r"(?<![\d.])\d{1,4}(?:\s*[、,/和跟与]\s*\d{1,4})+(?![\d.户人家份个栋楼号])")

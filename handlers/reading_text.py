@@ -27,10 +27,10 @@ _TRAD_TABLE = str.maketrans({pair[0]: pair[1] for pair in _TRADITIONAL.split()})
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad\ufe0e\ufe0f\u20e3\U0001f3fb-\U0001f3ff]")
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+CN_DIGITS = {"零": 0, "〇": 0, "幺": 1, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-CN_CHARS = "零〇一二两三四五六七八九十百千廿卅"
+CN_CHARS = "零〇幺一二两三四五六七八九十百千廿卅"
 # A number as people write it: Arabic digits or Chinese numerals.
 NUM = rf"(?:\d{{1,4}}|[{CN_CHARS}]{{1,6}})"
 
