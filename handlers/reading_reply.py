@@ -101,18 +101,17 @@ _CLAUSE_SPLIT = re.compile(r"[,.;:!。;\n\s]+|(?<=\?)|(?<=[\u4e00-\u9fff])(?=然
                            r"|(?<=了)(?=今天|昨天|刚才|刚刚|上午|下午|早上|晚上)")
 # "12,13号" and "12 13号" are lists, not two clauses: turn the separator into 、 before splitting.
 _NUMBER_COMMA = re.compile(rf"(?<=[\d{CN_CHARS}])(?:\s*,\s*|\s+)(?={NUM}\s*号(?!楼|院))")
+_TABLES = """
+    ASKS_FOR_REPLY NOT_RECEIVED QUESTION DECLINE NOT_DONE PROMISE ALREADY_DONE ZERO
+    PROGRESS DONE CLAIM AFFIRMATIVE ACK_CHECK SAME_AS_QUOTED TASK_WORDS ALL REMAINING
+    NOT_ABOUT_TASK DECLINE_ASK STEP PROMISE_BY ASKS_EXTENSION APPROVAL_ASK COUNT_SO_FAR
+    TOTAL PROMISE_FIRM DISPATCH NOTICE
+""".split()  # the tables of reading_words, compiled once
 _ASKS_FOR_REPLY, _NOT_RECEIVED, _QUESTION, _DECLINE, _NOT_DONE, _PROMISE, _ALREADY_DONE, _ZERO, \
     _PROGRESS, _DONE, _CLAIM, _AFFIRMATIVE, _ACK_CHECK, _SAME_AS_QUOTED, _TASK_WORDS, _ALL, \
-    _REMAINING, _NOT_ABOUT_TASK, _DECLINE_ASK, _STEP, _PROMISE_BY, _ASKS_EXTENSION, _APPROVAL_ASK = (
-        re.compile(p) for p in (
-        words.ASKS_FOR_REPLY, words.NOT_RECEIVED, words.QUESTION, words.DECLINE, words.NOT_DONE,
-        words.PROMISE, words.ALREADY_DONE, words.ZERO, words.PROGRESS, words.DONE, words.CLAIM,
-        words.AFFIRMATIVE, words.ACK_CHECK, words.SAME_AS_QUOTED, words.TASK_WORDS, words.ALL,
-        words.REMAINING, words.NOT_ABOUT_TASK, words.DECLINE_ASK,
-        words.STEP, words.PROMISE_BY, words.ASKS_EXTENSION, words.APPROVAL_ASK))
-_COUNT_SO_FAR, _TOTAL, _PROMISE_FIRM, _DISPATCH, _NOTICE = (
-    re.compile(p) for p in (words.COUNT_SO_FAR, words.TOTAL, words.PROMISE_FIRM, words.DISPATCH,
-                            words.NOTICE))
+    _REMAINING, _NOT_ABOUT_TASK, _DECLINE_ASK, _STEP, _PROMISE_BY, _ASKS_EXTENSION, \
+    _APPROVAL_ASK, _COUNT_SO_FAR, _TOTAL, _PROMISE_FIRM, _DISPATCH, _NOTICE = (
+    re.compile(getattr(words, name)) for name in _TABLES)
 _BUILDING = re.compile(rf"{NUM}\s*(?:号楼|#楼|楼|栋|幢|单元|号院|组(?!数据))")  # 3组: a village group
 
 
