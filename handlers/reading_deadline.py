@@ -23,10 +23,10 @@ _DATE = (
     rf"(?P<y>\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*[年./-]\s*(?P<ym>{_D})\s*[月./-]\s*(?P<yd>{_D})\s*[日号]?"
     rf"|(?P<mnum>{_D})\s*月\s*(?P<mpos>底|末|中)"
     rf"|(?P<m>{_D})\s*月\s*(?P<md>{_D})\s*[日号]?"
-    rf"|(?<![\d:./-])(?P<sm>\d{{1,2}})\s*(?:[/-]|\.(?=\d{{1,2}}\s*(?:前|之前|以前|截止|日|号)))\s*"
+    rf"|(?<![\d:./-])(?P<sm>\d{{1,2}})\s*(?:[/-]|\.(?=\d{{1,2}}\s*(?:前|之前|以前|截止|日|号|\(\s*(?:周|星期|礼拜))))\s*"
     rf"(?P<sd>\d{{1,2}})(?![\d:.]){_NOT_DAY_AFTER}(?!\s*号)"
     rf"|(?P<inm>本|这个|当|下个?|次)月\s*(?P<inmd>{_D})\s*[日号]"
-    r"|(?P<rel>大后天|后天|明天|明日|明儿个?|次日|今天|今日|今儿个?|当天|当日|今晚|明晚|明早|明晨|今早)"
+    r"|(?P<rel>大后天|后天|后儿个?|明天|明日|明儿个?|次日|今天|今日|今儿个?|当天|当日|今晚|明晚|明早|明晨|今早)"
     r"|(?P<wpre>下下个?|下个?|本|这个?|这一)?\s*(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7]|末)"
     r"|(?P<wwpre>下下个?|下个?|本|这个?)(?:周|星期|礼拜)(?!\s*[一二三四五六日天1-7末])"
     r"(?!\s*(?:的|值班|排班|工作|计划|安排|例会|日程|课表|重点|要点|任务))"  # 下周值班表 names a thing
@@ -53,7 +53,12 @@ _EXPR = re.compile(
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 6}
 # Words after a time that make it when something happens, not when the task is due.
 _EVENT = re.compile(r"[^,。;!?]{0,8}?(?:停水|停电|停气|开会|集合|召开|举行|开展|活动|培训|会议|义诊|演练|"
-                    r"施工|检修|到场|签到)")
+                    r"施工|检修|到场|签到|开始|抽查|来检查|汇演|演出|比赛)")
+# Words after a day that make it no deadline at all: a past event, or opening hours (周末不休息).
+_NOT_A_DEADLINE = re.compile(r"[^,。;!?]{0,12}?(?:圆满结束|已结束|顺利举行|已举办|举办了|召开了|结束了)"
+                             r"|\s*(?:不休息|休息|无休|照常|正常上班|也上班)")
+# Times after these are opening hours: 办公时间调整为上午8:30-12:00.
+_HOURS_BEFORE = re.compile(r"(?:办公|营业|开放|服务|上班|作息)时间[^。;!?]{0,24}$")
 _MORNING = {"凌晨", "清晨", "早上", "早晨", "上午", "早", "明早", "明晨", "今早", "前晌", "上晌"}
 _EVENING = {"下午", "傍晚", "晚上", "晚间", "夜里", "夜间", "晚", "今晚", "明晚", "后晌", "下晌"}
 _NOON = {"中午", "午间", "晌午"}
@@ -92,7 +97,8 @@ def _candidates(text: str, now: dt.datetime, cal: WorkCalendar, off: dt.time) ->
     found = []
     for m in _EXPR.finditer(text[:2000]):
         moment = _read_match(m, now, cal, off)
-        if moment is not None:
+        if moment is not None and not _NOT_A_DEADLINE.match(text, m.end()) \
+                and not _HOURS_BEFORE.search(text, max(0, m.start() - 40), m.start()):
             marked = bool(m["pre"] or m["mark"] or m["within"] or m["unit"] == "工作日" or m["off"])
             found.append(_Found(moment, marked, bool(_EVENT.match(text, m.end()))))
     return found
@@ -167,7 +173,7 @@ def _day(m: re.Match, today: dt.date) -> dt.date | None:
 
 _REL_DAYS = {"今天": 0, "今日": 0, "今儿": 0, "今儿个": 0, "当天": 0, "当日": 0, "今晚": 0, "今早": 0,
              "明天": 1, "明日": 1, "明儿": 1, "明儿个": 1, "次日": 1, "明晚": 1, "明早": 1, "明晨": 1,
-             "后天": 2, "大后天": 3}
+             "后天": 2, "后儿": 2, "后儿个": 2, "大后天": 3}
 
 
 def _weekday_index(word: str) -> int:

@@ -98,7 +98,7 @@ def split_quote(text: str) -> tuple[str, str]:
 
 # Voice-to-text has no punctuation: its connectives (然后, 另外, 不过) start a new clause too.
 _CLAUSE_SPLIT = re.compile(r"[,.;:!。;\n\s]+|(?<=\?)|(?<=[\u4e00-\u9fff])(?=然后|另外|不过|但是)"
-                           r"|(?<=了)(?=今天|昨天|刚才|刚刚|上午|下午|早上|晚上)")
+                           r"|(?<=了)(?=今天|昨天|刚才|刚刚|上午|下午|早上|晚上)|(?<=[\u4e00-\u9fff])(?=另一个|另外一个|另一项)")
 # "12,13号" and "12 13号" are lists, not two clauses: turn the separator into 、 before splitting.
 _NUMBER_COMMA = re.compile(rf"(?<=[\d{CN_CHARS}])(?:\s*,\s*|\s+)(?={NUM}\s*号(?!楼|院))")
 _TABLES = """
@@ -112,10 +112,11 @@ _ASKS_FOR_REPLY, _NOT_RECEIVED, _QUESTION, _DECLINE, _NOT_DONE, _PROMISE, _ALREA
     _REMAINING, _NOT_ABOUT_TASK, _DECLINE_ASK, _STEP, _PROMISE_BY, _ASKS_EXTENSION, \
     _APPROVAL_ASK, _COUNT_SO_FAR, _TOTAL, _PROMISE_FIRM, _DISPATCH, _NOTICE = (
     re.compile(getattr(words, name)) for name in _TABLES)
+_PAST = re.compile(r"已(?:经)?(?:于|在)")  # "已于今日下午2点前完成反馈": done, not promised
 _BUILDING = re.compile(rf"{NUM}\s*(?:号楼|#楼|楼|栋|幢|单元|号院|组(?!数据))")  # 3组: a village group
 
 
-def _clause_intent(clause: str) -> str:
+def _clause_intent(clause: str, whole: bool = False) -> str:
     """Read one clause; the order of the checks is what makes negation and promises work."""
     clause = _APPROVAL_ASK.sub("", clause) or clause
     if _ASKS_FOR_REPLY.search(clause) or _NOT_ABOUT_TASK.search(clause):
@@ -134,15 +135,15 @@ def _clause_intent(clause: str) -> str:
         return "progress"
     if _STEP.search(clause) or _REMAINING.search(clause):
         return "progress"  # "还剩十六户这两天就能弄完": what is left outweighs the promise
-    if (_PROMISE.search(clause) and not _ALREADY_DONE.search(clause)) or _PROMISE_BY.search(clause) \
-            or _PROMISE_FIRM.search(clause):
+    if ((_PROMISE.search(clause) and not _ALREADY_DONE.search(clause)) or _PROMISE_BY.search(clause)
+            or _PROMISE_FIRM.search(clause)) and not _PAST.search(clause):
         return "claim"
     if _ZERO.search(clause):
         return "zero"
     if _PROGRESS.search(clause) or _part_of_total(clause) or _count_so_far(clause):
         return "progress"
     if _DONE.search(clause):
-        return "progress" if _is_part(clause) else "done"  # "5号楼通知完了" is a part
+        return "progress" if _is_part(clause) and not whole else "done"  # "5号楼通知完了" is a part
     if _CLAIM.search(clause) or _AFFIRMATIVE.match(clause):
         return "claim"
     return "other"
@@ -155,6 +156,7 @@ def _is_part(clause: str) -> bool:
 
 
 _WHOLE_OR_ONE = re.compile(rf"(?:全部|所有|各){NUM}?\s*个?(?:号楼|楼栋|栋|幢|楼|单元)|室|[那这]户")
+_ONLY_BUILDING = re.compile(r"(?:就|只有)这?[一1]?[栋个幢](?:楼)?")
 
 
 def _count_so_far(clause: str) -> bool:
@@ -162,7 +164,7 @@ def _count_so_far(clause: str) -> bool:
     return bool(_COUNT_SO_FAR.search(clause)) and not _TOTAL.search(clause)
 
 
-_TWO_COUNTS = re.compile(rf"({NUM})\s*([户份人家个栋张])(?P<between>.{{0,12}}?)({NUM})\s*\2")
+_TWO_COUNTS = re.compile(rf"({NUM})[多余来几]?\s*([户份人家个栋张])(?P<between>.{{0,12}}?)({NUM})[多余来几]?\s*\2")
 
 
 def _part_of_total(clause: str) -> bool:
@@ -175,9 +177,14 @@ def _part_of_total(clause: str) -> bool:
 
 
 # "75 已完成 76还在做": a bare number opening a clause, when it is an open task's number.
-_BARE = rf"(?:\d{{1,4}}|[{CN_CHARS}]*[十百][{CN_CHARS}]*)"
+_BARE = rf"(?:\d{{1,4}}|[{CN_CHARS}]*[十百][{CN_CHARS}]*|[零〇幺一二两三四五六七八九]{{3}})"
 _LEADING_NUMBER = re.compile(rf"^(?:那个|这个|关于|我们?)?(?:任务)?({_BARE}(?:(?:{_LIST_SEP}|{_RANGE_SEP}){_BARE})*)"
                              rf"(?!{_LIST_SEP}|{_RANGE_SEP}|[\d.%:/#户人家份个栋楼幢号单元室点时天分秒岁元米次遍张条项件组层月日年周])")
+
+
+# "好的那个幺八五我来负责": 那个 + an open task's number, spoken without 号.
+_THAT_NUMBER = re.compile(rf"那个\s*({_BARE})"
+                          r"(?![\d.%:/#户人家份个栋楼幢号单元室点时天分秒岁元米次遍张条项件组层月日年周])")
 
 
 def _clauses(body: str, open_tasks: list[int]) -> list[tuple[str, list[int]]]:
@@ -187,7 +194,7 @@ def _clauses(body: str, open_tasks: list[int]) -> list[tuple[str, list[int]]]:
 
 
 def _leading_open_task(clause: str, open_tasks: list[int]) -> list[int]:
-    m = _LEADING_NUMBER.match(clause)
+    m = _LEADING_NUMBER.match(clause) or _THAT_NUMBER.search(clause)
     values = _expand(m.group(1)) if m else []
     return values if values and set(values) <= set(open_tasks) else []
 
@@ -231,8 +238,11 @@ def _read_reply(text: str, open_tasks: list[int], quoted_task: int | None
     body = _fix_typos(body)
     if quoted and _SAME_AS_QUOTED.match(body):
         return _read_reply(quoted, open_tasks, quoted_task)  # "同上" repeats the quoted report
-    clauses = _with_numbers(_clauses(body, open_tasks))
-    scored = _still_open([(_clause_intent(c), c, nums) for c, nums in clauses])
+    if quoted and _SAME_AS_QUOTED_START.match(body):
+        body = _SAME_AS_QUOTED_START.sub(quoted.replace("\\", "") + ",", body, count=1)
+    clauses = _spoken(_with_numbers(_clauses(body, open_tasks)))
+    whole = bool(_ONLY_BUILDING.search(body))  # "…都查完了，我们网格就这一栋": the building is all
+    scored = _still_open([(_clause_intent(c, whole), c, nums) for c, nums in clauses], body)
     intent = max((s[0] for s in scored), key=RANK.__getitem__, default="other")
     written = [n for s in scored if s[0] == intent for n in s[2]]
     intent = "done" if intent == "zero" else intent
@@ -254,16 +264,36 @@ def _read_reply(text: str, open_tasks: list[int], quoted_task: int | None
     return intent, _fallback(body, quoted, open_tasks, quoted_task)
 
 
+_SAME_AS_QUOTED_START = re.compile(r"^(?:我们?|我网格|我们网格|本网格)?(?:这边)?(?:进度|情况)?(?:相同|一样|同上)(?=,)")
+_FILLER = re.compile(r"^(?:嗯+|哦+|噢+|啊+|呃+|那个|就是|这个|喂)$")
+
+
+def _spoken(clauses: list[tuple[str, list[int]]]) -> list[tuple[str, list[int]]]:
+    """Voice input repeats and hesitates: "弄了 弄了一半" means the second; 嗯 and 那个 say nothing."""
+    kept = [(c, nums) for i, (c, nums) in enumerate(clauses)
+            if not (i + 1 < len(clauses) and clauses[i + 1][0].startswith(c) and clauses[i + 1][0] != c)]
+    if len(kept) > 1:
+        kept = [(c, nums) for c, nums in kept if not _FILLER.match(c)] or kept
+    return kept
+
+
 def _answers_chat(body: str, quoted: str, open_tasks: list[int]) -> bool:
     """Does this answer chat or a notice rather than a task? "是啊" to "今天好冷啊", "收到" to
     "明天下午开会": then it claims nothing."""
-    if task_numbers(quoted) or _DISPATCH.search(quoted):
+    if task_numbers(quoted):
         return False
     if _NOTICE.search(quoted):
-        return True
+        return not _ASKS_BY_TIME.search(quoted)  # "明天开会前把台账交上来" asks for work
+    if _DISPATCH.search(quoted) and _ASKS_BY.search(quoted):
+        return False
     agrees = any(_AFFIRMATIVE.match(c) for c, _ in _clauses(body, open_tasks))
-    return agrees and not _CLAIM.search(body) and not _TASK_WORDS.search(quoted) \
-        and _read_reply(quoted, open_tasks, None)[0] == "other"
+    return agrees and not _CLAIM.search(body) and _read_reply(quoted, open_tasks, None)[0] == "other"
+
+
+_ASKS_BY_TIME = re.compile(r"之前|以前|前(?:完成|上报|报|交)|截止|报上来|交上来|[报交]一下|统计")
+# What makes a quoted message a request for work: someone is asked, or a time is set.
+_ASKS_BY = re.compile(r"请|各网格|大家|各位|抓紧|尽快|务必|要求|之前|以前|前(?:完成|上报|报|交)|截止|报上来|交上来|"
+                      r"统计一下|落实|谁去|看一下|[报交]一下")
 
 
 def _with_numbers(clauses: list[tuple[str, list[int]]]) -> list[tuple[str, list[int]]]:
@@ -280,14 +310,23 @@ def _with_numbers(clauses: list[tuple[str, list[int]]]) -> list[tuple[str, list[
     return result
 
 
-def _still_open(scored: list[tuple[str, str, list[int]]]) -> list[tuple[str, str, list[int]]]:
+def _still_open(scored: list[tuple[str, str, list[int]]], body: str
+                ) -> list[tuple[str, str, list[int]]]:
     """Read "12户已走访，还有3户" as progress: what remains of a task outweighs its done part;
-    "进行中，已发放200份" too: a count beside "in progress" is what is done so far."""
+    "进行中，已发放200份" too: a count beside "in progress" is what is done so far; and
+    "已完成摸底登记，正在汇总数据": a step done while the next is under way."""
     remaining = {tuple(nums) for _, clause, nums in scored if _REMAINING.search(clause)}
     going = {tuple(nums) for intent, _, nums in scored if intent == "progress"}
-    return [("progress" if intent == "done" and (tuple(nums) in remaining or (
+    under_way = set() if _TWO_TASKS.search(body) else {
+        tuple(nums) for intent, clause, nums in scored if intent == "progress" and _UNDER_WAY.search(clause)}
+    return [("progress" if intent == "done" and (tuple(nums) in remaining or tuple(nums) in under_way or (
         tuple(nums) in going and _COUNTED.search(clause) and not _WHOLE_DONE.search(clause)))
         else intent, clause, nums) for intent, clause, nums in scored]
+
+
+_UNDER_WAY = re.compile(r"正在|还在|尚在|仍在")
+_TWO_TASKS = re.compile(r"另一个|另外一个|另一项|一个[^,]{0,6}另|"
+                        r"^[\u4e00-\u9fff]{2,6}的(?:那个)?[^,]*,[\u4e00-\u9fff]{2,6}的")  # 医保的…，防汛的…
 
 
 _WHOLE_DONE = re.compile(r"完|毕|全部|都|好|到位|落实|一共|总共|共计|合计")
