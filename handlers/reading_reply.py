@@ -97,8 +97,9 @@ def split_quote(text: str) -> tuple[str, str]:
 # -- intents -----------------------------------------------------------------------
 
 # Voice-to-text has no punctuation: its connectives (然后, 另外, 不过) start a new clause too.
-_CLAUSE_SPLIT = re.compile(r"[,.;:!。;\n\s]+|(?<=\?)|(?<=[\u4e00-\u9fff])(?=然后|另外|不过|但是)"
-                           r"|(?<=了)(?=今天|昨天|刚才|刚刚|上午|下午|早上|晚上)|(?<=[\u4e00-\u9fff])(?=另一个|另外一个|另一项)")
+_CLAUSE_SPLIT = re.compile(r"[,.;:!。;\n\s]+|(?<=\?)"
+                           r"|(?<=[\u4e00-\u9fff])(?=然后|另外|不过|但是|另一个|另外一个|另一项)"
+                           r"|(?<=了)(?=今天|昨天|刚才|刚刚|上午|下午|早上|晚上)")
 # "12,13号" and "12 13号" are lists, not two clauses: turn the separator into 、 before splitting.
 _NUMBER_COMMA = re.compile(rf"(?<=[\d{CN_CHARS}])(?:\s*,\s*|\s+)(?={NUM}\s*号(?!楼|院))")
 _TABLES = """
@@ -156,7 +157,7 @@ def _is_part(clause: str) -> bool:
 
 
 _WHOLE_OR_ONE = re.compile(rf"(?:全部|所有|各){NUM}?\s*个?(?:号楼|楼栋|栋|幢|楼|单元)|室|[那这]户")
-_ONLY_BUILDING = re.compile(r"(?:就|只有)这?[一1]?[栋个幢](?:楼)?")
+_ONLY_BUILDING = re.compile(r"(?:就|只有)这?[一1]?(?:栋|幢|个楼)")
 
 
 def _count_so_far(clause: str) -> bool:
