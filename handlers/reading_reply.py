@@ -25,8 +25,9 @@ _TASK_GROUP = re.compile(
     rf"(?<![\d月年栋楼幢单元弄路街巷村组室区期号/.-])(?<!\d:)"
     rf"(?P<group>{NUM}(?:\s*号?(?:{_LIST_SEP}|{_RANGE_SEP})第?{NUM}|\s*号\s*{NUM}){{0,12}})\s*号{_NOT_TASK_AFTER}")
 # A number above 31 is no day of a month: "144号周五之前", "133号早就弄完了" name tasks.
-_BIG_TASK = re.compile(rf"(?<![\d月年栋楼幢单元弄路街巷村组室区期号/.-])(?P<group>\d{{2,4}}|[{CN_CHARS}]{{2,6}})\s*号"
-                       r"(?=\s*(?:前|之前|以前|周|星期|礼拜|上午|下午|中午|晚|早|当天))")
+_BIG = rf"(?:\d{{2,4}}|[{CN_CHARS}]{{2,6}})"
+_BIG_TASK = re.compile(rf"(?<![\d月年栋楼幢单元弄路街巷村组室区期号/.-])(?P<group>{_BIG}(?:{_LIST_SEP}{_BIG})*)\s*号"
+                       r"(?=\s*(?:前|之前|以前|截止|为止|周|星期|礼拜|上午|下午|中午|晚|早|当天))")
 _TAGGED_LIST = rf"{NUM}(?:(?:{_LIST_SEP}|{_RANGE_SEP}){NUM}){{0,12}}"
 _TASK_TAGGED = re.compile(rf"(?:任务|工单|单子)\s*(?:#|编号|号)?\s*(?P<n>{_TAGGED_LIST})"
                           r"(?![\d户人家份个项栋楼月日点时天周岁元米]|号[楼院])"
@@ -47,9 +48,9 @@ def task_numbers(text: str) -> list[int]:
             continue
         found.append((m.start(), _expand(m.group("group"))))
     for m in _BIG_TASK.finditer(text):
-        value = cn_to_int(m.group("group"))
-        if value is not None and value > 31 and not _DATE_BEFORE.search(text[:m.start()]):
-            found.append((m.start(), [value]))
+        values = _expand(m.group("group"))
+        if values and min(values) > 31 and not _DATE_BEFORE.search(text[:m.start()]):
+            found.append((m.start(), values))
     numbers: list[int] = []
     for _, values in sorted(found, key=lambda f: f[0]):
         numbers += [v for v in values if v not in numbers]
@@ -113,6 +114,7 @@ _ASKS_FOR_REPLY, _NOT_RECEIVED, _QUESTION, _DECLINE, _NOT_DONE, _PROMISE, _ALREA
     _REMAINING, _NOT_ABOUT_TASK, _DECLINE_ASK, _STEP, _PROMISE_BY, _ASKS_EXTENSION, \
     _APPROVAL_ASK, _COUNT_SO_FAR, _TOTAL, _PROMISE_FIRM, _DISPATCH, _NOTICE = (
     re.compile(getattr(words, name)) for name in _TABLES)
+_TASK_PREFIX = re.compile(rf"^(?:任务|#)?{NUM}\s*号?(?:任务)?:?\s*")
 _PAST = re.compile(r"已(?:经)?(?:于|在)")  # "已于今日下午2点前完成反馈": done, not promised
 _BUILDING = re.compile(rf"{NUM}\s*(?:号楼|#楼|楼|栋|幢|单元|号院|组(?!数据))")  # 3组: a village group
 
@@ -139,7 +141,7 @@ def _clause_intent(clause: str, whole: bool = False) -> str:
     if ((_PROMISE.search(clause) and not _ALREADY_DONE.search(clause)) or _PROMISE_BY.search(clause)
             or _PROMISE_FIRM.search(clause)) and not _PAST.search(clause):
         return "claim"
-    if _ZERO.search(clause):
+    if _ZERO.search(clause) or _ZERO.search(_TASK_PREFIX.sub("", clause)):
         return "zero"
     if _PROGRESS.search(clause) or _part_of_total(clause) or _count_so_far(clause):
         return "progress"
@@ -156,7 +158,7 @@ def _is_part(clause: str) -> bool:
     return bool(_BUILDING.search(clause)) and not _WHOLE_OR_ONE.search(clause)
 
 
-_WHOLE_OR_ONE = re.compile(rf"(?:全部|所有|各){NUM}?\s*个?(?:号楼|楼栋|栋|幢|楼|单元)|室|[那这]户")
+_WHOLE_OR_ONE = re.compile(rf"(?<![楼栋幢])(?:全部|所有|各){NUM}?\s*个?(?:号楼|楼栋|栋|幢|楼|单元)|室|[那这]户")
 _ONLY_BUILDING = re.compile(r"(?:就|只有)这?[一1]?(?:栋|幢|个楼)")
 
 
@@ -188,16 +190,34 @@ _THAT_NUMBER = re.compile(rf"那个\s*({_BARE})"
                           r"(?![\d.%:/#户人家份个栋楼幢号单元室点时天分秒岁元米次遍张条项件组层月日年周])")
 
 
-def _clauses(body: str, open_tasks: list[int]) -> list[tuple[str, list[int]]]:
+def _clauses(body: str, known: list[int]) -> list[tuple[str, list[int]]]:
     """Split the reply into clauses, each with the task numbers written in it."""
     parts = [p for p in _CLAUSE_SPLIT.split(_NUMBER_COMMA.sub("、", body)) if p and p.strip()]
-    return [(p, task_numbers(p) or _leading_open_task(p, open_tasks)) for p in parts]
+    return [(p, task_numbers(p) or _unmarked_tasks(p, known)) for p in parts]
 
 
-def _leading_open_task(clause: str, open_tasks: list[int]) -> list[int]:
+def _unmarked_tasks(clause: str, known: list[int]) -> list[int]:
+    """Task numbers written without 号 ("281燃气排查", "那个幺八五", "三二幺三二二两个任务"): only
+    numbers of tasks the speaker has open or the quote names, so counts stay counts."""
     m = _LEADING_NUMBER.match(clause) or _THAT_NUMBER.search(clause)
     values = _expand(m.group(1)) if m else []
-    return values if values and set(values) <= set(open_tasks) else []
+    if len(values) > 1 and set(values) & set(known) and re.search(_RANGE_SEP, m.group(1)):
+        return values  # "328至330全部办结": a written range counts whole
+    if values and (set(values) <= set(known) or _CLAIMS_NUMBER.match(clause, m.end())):
+        return values
+    for run in _DIGIT_RUN.findall(clause):
+        chunks = [cn_to_int(run[i:i + 3]) for i in range(0, len(run), 3)]
+        if len(run) % 3 == 0 and set(chunks) <= set(known):
+            return chunks
+    return [n for n in map(int, _UNMARKED.findall(clause)) if n in known][:1]
+
+
+# "315我来", "262已办结": a number opening a report names a task even when it is not open
+_CLAIMS_NUMBER = re.compile(r"\s*(?:我|已|还|都|也|正在|没|未|在办|收到|完成|办结|报零)")
+# 三二幺三二二: spoken task numbers, digit by digit and run together
+_DIGIT_RUN = re.compile(r"[零〇幺一二三四五六七八九]{6,9}")
+_UNMARKED = re.compile(r"(?<![\d.#第共计约近超达有是为剩差离每打拨号位/~-])(?!0)(\d{2,4})"
+                       r"(?![\d.%:/#、,~-]|\s*(?:[户人家份个栋楼幢号室点时天分秒岁元米次遍张条项件组层月日年周块袋桶箱斤瓶度]|单元))")
 
 
 _CJK = "\u4e00-\u9fff"
@@ -241,11 +261,14 @@ def _read_reply(text: str, open_tasks: list[int], quoted_task: int | None
         return _read_reply(quoted, open_tasks, quoted_task)  # "同上" repeats the quoted report
     if quoted and _SAME_AS_QUOTED_START.match(body):
         body = _SAME_AS_QUOTED_START.sub(quoted.replace("\\", "") + ",", body, count=1)
-    clauses = _spoken(_with_numbers(_clauses(body, open_tasks)))
+    in_quote = _quoted_tasks(quoted, open_tasks)
+    start = [quoted_task] if quoted_task is not None else []  # "这个还在弄，344号已经交了": 这个 is the quoted one
+    clauses = _spoken(_with_numbers(_clauses(body, open_tasks + in_quote), start))
     whole = bool(_ONLY_BUILDING.search(body))  # "…都查完了，我们网格就这一栋": the building is all
     scored = _still_open([(_clause_intent(c, whole), c, nums) for c, nums in clauses], body)
     intent = max((s[0] for s in scored), key=RANK.__getitem__, default="other")
-    written = [n for s in scored if s[0] == intent for n in s[2]]
+    same = {"done", "zero"} if intent in ("done", "zero") else {intent}  # "342报零，343也弄完了"
+    written = [n for s in scored if s[0] in same for n in s[2]]
     intent = "done" if intent == "zero" else intent
     if intent != "done" and any(s[0] == "question" and _ASKS_EXTENSION.search(s[1]) for s in scored):
         intent = "question"  # "来不及，能延期吗" asks for time; the reason is not a report
@@ -256,8 +279,11 @@ def _read_reply(text: str, open_tasks: list[int], quoted_task: int | None
         return "other", []  # "是啊" to "今天好冷啊", "晓得了" to a meeting notice: chat
     if intent == "other" and written and _ONLY_NUMBERS.match(body):
         return "claim", _unique(written)  # a bare "12号" signs in (or answers "which task?")
-    if intent == "question" and not (_TASK_WORDS.search(body) or written or quoted):
-        intent = "other"  # 明天开会吗 is chat, not a question about a task
+    if intent == "question" and not (written or quoted) \
+            and (not _TASK_WORDS.search(body) or _CHAT_TOPIC.search(body)):
+        intent = "other"  # 明天开会吗, 今天几个人值班: chat, not a question about a task
+    if _TO_EVERYONE.search(body) and not written:
+        return "other", []  # "今天社区发了3袋米，大家记得来领": a notice to colleagues
     if intent in ("question", "other"):
         return intent, []
     if written:
@@ -265,6 +291,8 @@ def _read_reply(text: str, open_tasks: list[int], quoted_task: int | None
     return intent, _fallback(body, quoted, open_tasks, quoted_task)
 
 
+_CHAT_TOPIC = re.compile(r"值班|开会|例会|吃饭|食堂|午饭|中午吃|充电宝|钥匙|快递|停车|羽毛球")
+_TO_EVERYONE = re.compile(r"大家记得|记得来领|大家来领|来社区领")
 _SAME_AS_QUOTED_START = re.compile(r"^(?:我们?|我网格|我们网格|本网格)?(?:这边)?(?:进度|情况)?(?:相同|一样|同上)(?=,)")
 _FILLER = re.compile(r"^(?:嗯+|哦+|噢+|啊+|呃+|那个|就是|这个|喂)$")
 
@@ -297,9 +325,11 @@ _ASKS_BY = re.compile(r"请|各网格|大家|各位|抓紧|尽快|务必|要求|
                       r"统计一下|落实|谁去|看一下|[报交]一下")
 
 
-def _with_numbers(clauses: list[tuple[str, list[int]]]) -> list[tuple[str, list[int]]]:
-    """Let a clause without a number mean the task last named (or the first one named)."""
-    current = next((nums for _, nums in clauses if nums), [])
+def _with_numbers(clauses: list[tuple[str, list[int]]], start: list[int]
+                  ) -> list[tuple[str, list[int]]]:
+    """Let a clause without a number mean the task last named (or the quoted one, or the first
+    one named)."""
+    current = start or next((nums for _, nums in clauses if nums), [])
     previous_bare, result = False, []
     for clause, nums in clauses:
         if nums:
@@ -333,12 +363,21 @@ _TWO_TASKS = re.compile(r"另一个|另外一个|另一项|一个[^,]{0,6}另|"
 _WHOLE_DONE = re.compile(r"完|毕|全部|都|好|到位|落实|一共|总共|共计|合计")
 
 
+def _quoted_tasks(quoted: str, open_tasks: list[int]) -> list[int]:
+    """The tasks a quoted message names: with 号, or an open task's bare number (281燃气排查)."""
+    if not quoted:
+        return []
+    return task_numbers(quoted) or _unique(
+        [n for c in _CLAUSE_SPLIT.split(quoted) if c for n in _unmarked_tasks(c, open_tasks)]
+        + [n for n in map(int, _UNMARKED.findall(quoted)) if n in open_tasks])
+
+
 def _fallback(body: str, quoted: str, open_tasks: list[int], quoted_task: int | None
               ) -> list[int] | Literal["AMBIGUOUS"]:
     """Find the task when none is written: the quote, the only one, 都 = all, else ask."""
     if quoted_task is not None:
         return [quoted_task]
-    in_quote = task_numbers(quoted) if quoted else []
+    in_quote = _quoted_tasks(quoted, open_tasks)
     if in_quote:
         return in_quote if _means_all(body) else in_quote[:1]
     if len(open_tasks) <= 1:
