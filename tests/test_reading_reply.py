@@ -108,4 +108,6 @@ _WORDS = ["收到", "已完成", "还剩", "户", "5号楼", "正在", "不是�
 @given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=6))
 def test_never_guesses_between_two_open_tasks(words):
     intent, tasks = read_reply("".join(words), [12, 13], None)
-    assert tasks == "AMBIGUOUS" or tasks == []
+    # No word names task 12 or 13, so neither may be picked. Glued words can write a number
+    # that is no open task ("+1" + "28号之前" = "128号之前"); a written number counts.
+    assert tasks == "AMBIGUOUS" or not {12, 13} & set(tasks)
