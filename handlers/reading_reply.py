@@ -18,7 +18,7 @@ RANK = {"other": 0, "question": 1, "claim": 2, "progress": 3, "zero": 3.5, "decl
 _LIST_SEP = r"\s*(?:[、,/&+]|和|与|及|跟|同)\s*"
 _RANGE_SEP = r"\s*(?:-|~|至|到)\s*"
 # After N号 these make it a building, room, date or time, not a task.
-_NOT_TASK_AFTER = (r"(?!\s*(?:楼|栋|幢|院|门|单元|室|房|床|线|口|地块|车|窗|柜|箱|机|仓|铺|库|"
+_NOT_TASK_AFTER = (r"(?!\s*(?:楼(?!栋?长)|栋|幢|院|门|单元|室|房|床|线|口|地块|车|窗|柜|箱|机|仓|铺|库|"
                    r"前|之前|以前|截止|为止|左右|上午|下午|中午|晚|早|凌晨|夜|白天|以后|之后|开始|"
                    r"出发|起|当天|那天|这天|周|星期|礼拜|\d(?!\d*\s*号(?!楼|院))|[零〇一二两三四五六七八九十]+点))")
 _TASK_GROUP = re.compile(
@@ -98,7 +98,7 @@ def split_quote(text: str) -> tuple[str, str]:
 # -- intents -----------------------------------------------------------------------
 
 # Voice-to-text has no punctuation: its connectives (然后, 另外, 不过) start a new clause too.
-_CLAUSE_SPLIT = re.compile(r"[,.;:!。;\n\s]+|(?<=\?)"
+_CLAUSE_SPLIT = re.compile(r"[,;:!。;\n\s]+|(?<!\d)\.+|\.+(?!\d)|(?<=\?)"
                            r"|(?<=[\u4e00-\u9fff])(?=然后|另外|不过|但是|另一个|另外一个|另一项)"
                            r"|(?<=了)(?=今天|昨天|刚才|刚刚|上午|下午|早上|晚上)")
 # "12,13号" and "12 13号" are lists, not two clauses: turn the separator into 、 before splitting.
@@ -106,17 +106,17 @@ _NUMBER_COMMA = re.compile(rf"(?<=[\d{CN_CHARS}])(?:\s*,\s*|\s+)(?={NUM}\s*号(?
 _TABLES = """
     ASKS_FOR_REPLY NOT_RECEIVED QUESTION DECLINE NOT_DONE PROMISE ALREADY_DONE ZERO
     PROGRESS DONE CLAIM AFFIRMATIVE ACK_CHECK SAME_AS_QUOTED TASK_WORDS ALL REMAINING
-    NOT_ABOUT_TASK DECLINE_ASK STEP PROMISE_BY ASKS_EXTENSION APPROVAL_ASK COUNT_SO_FAR
+    NOT_ABOUT_TASK DECLINE_ASK STEP PROMISE_BY ASKS_SECRETARY APPROVAL_ASK COUNT_SO_FAR
     TOTAL PROMISE_FIRM DISPATCH NOTICE
 """.split()  # the tables of reading_words, compiled once
 _ASKS_FOR_REPLY, _NOT_RECEIVED, _QUESTION, _DECLINE, _NOT_DONE, _PROMISE, _ALREADY_DONE, _ZERO, \
     _PROGRESS, _DONE, _CLAIM, _AFFIRMATIVE, _ACK_CHECK, _SAME_AS_QUOTED, _TASK_WORDS, _ALL, \
-    _REMAINING, _NOT_ABOUT_TASK, _DECLINE_ASK, _STEP, _PROMISE_BY, _ASKS_EXTENSION, \
+    _REMAINING, _NOT_ABOUT_TASK, _DECLINE_ASK, _STEP, _PROMISE_BY, _ASKS_SECRETARY, \
     _APPROVAL_ASK, _COUNT_SO_FAR, _TOTAL, _PROMISE_FIRM, _DISPATCH, _NOTICE = (
     re.compile(getattr(words, name)) for name in _TABLES)
 _TASK_PREFIX = re.compile(rf"^(?:任务|#)?{NUM}\s*号?(?:任务)?:?\s*")
 _PAST = re.compile(r"已(?:经)?(?:于|在)")  # "已于今日下午2点前完成反馈": done, not promised
-_BUILDING = re.compile(rf"{NUM}\s*(?:号楼|#楼|楼|栋|幢|单元|号院|组(?!数据))")  # 3组: a village group
+_BUILDING = re.compile(rf"(?<![\d路街巷道弄]){NUM}\s*(?:号楼|#楼|楼|栋|幢|单元|号院|组(?!数据))")  # 3组: a village group
 
 
 def _clause_intent(clause: str, whole: bool = False) -> str:
@@ -181,7 +181,7 @@ def _part_of_total(clause: str) -> bool:
 
 # "75 已完成 76还在做": a bare number opening a clause, when it is an open task's number.
 _BARE = rf"(?:\d{{1,4}}|[{CN_CHARS}]*[十百][{CN_CHARS}]*|[零〇幺一二两三四五六七八九]{{3}})"
-_LEADING_NUMBER = re.compile(rf"^(?:那个|这个|关于|我们?)?(?:任务)?({_BARE}(?:(?:{_LIST_SEP}|{_RANGE_SEP}){_BARE})*)"
+_LEADING_NUMBER = re.compile(rf"^(?:书记|领导|那个|这个|关于|我们?)*(?:任务)?({_BARE}(?:(?:{_LIST_SEP}|{_RANGE_SEP}){_BARE})*)"
                              rf"(?!{_LIST_SEP}|{_RANGE_SEP}|[\d.%:/#户人家份个栋楼幢号单元室点时天分秒岁元米次遍张条项件组层月日年周])")
 
 
@@ -213,7 +213,7 @@ def _unmarked_tasks(clause: str, known: list[int]) -> list[int]:
 
 
 # "315我来", "262已办结": a number opening a report names a task even when it is not open
-_CLAIMS_NUMBER = re.compile(r"\s*(?:我|已|还|都|也|正在|没|未|在办|收到|完成|办结|报零)")
+_CLAIMS_NUMBER = re.compile(r"\s*(?:那个|我|已|还|都|也|正在|没|未|在办|收到|完成|办结|报零)")
 # 三二幺三二二: spoken task numbers, digit by digit and run together
 _DIGIT_RUN = re.compile(r"[零〇幺一二三四五六七八九]{6,9}")
 _UNMARKED = re.compile(r"(?<![\d.#第共计约近超达有是为剩差离每打拨号位/~-])(?!0)(\d{2,4})"
@@ -270,7 +270,7 @@ def _read_reply(text: str, open_tasks: list[int], quoted_task: int | None
     same = {"done", "zero"} if intent in ("done", "zero") else {intent}  # "342报零，343也弄完了"
     written = [n for s in scored if s[0] in same for n in s[2]]
     intent = "done" if intent == "zero" else intent
-    if intent != "done" and any(s[0] == "question" and _ASKS_EXTENSION.search(s[1]) for s in scored):
+    if intent != "done" and any(s[0] == "question" and _ASKS_SECRETARY.search(s[1]) for s in scored):
         intent = "question"  # "来不及，能延期吗" asks for time; the reason is not a report
     if intent == "decline" and _NOT_RECEIVED.search(body):
         intent = "question"  # "没收到派单，谁给转一下": 转 forwards the message, it hands nothing on
@@ -291,7 +291,7 @@ def _read_reply(text: str, open_tasks: list[int], quoted_task: int | None
     return intent, _fallback(body, quoted, open_tasks, quoted_task)
 
 
-_CHAT_TOPIC = re.compile(r"值班|开会|例会|吃饭|食堂|午饭|中午吃|充电宝|钥匙|快递|停车|羽毛球")
+_CHAT_TOPIC = re.compile(r"值班|开会|例会|吃饭|食堂|午饭|中午吃|充电宝|钥匙|快递|停车|羽毛球|发语音|听得到|听到吗|信号")
 _TO_EVERYONE = re.compile(r"大家记得|记得来领|大家来领|来社区领")
 _SAME_AS_QUOTED_START = re.compile(r"^(?:我们?|我网格|我们网格|本网格)?(?:这边)?(?:进度|情况)?(?:相同|一样|同上)(?=,)")
 _FILLER = re.compile(r"^(?:嗯+|哦+|噢+|啊+|呃+|那个|就是|这个|喂)$")
@@ -355,7 +355,7 @@ def _still_open(scored: list[tuple[str, str, list[int]]], body: str
         else intent, clause, nums) for intent, clause, nums in scored]
 
 
-_UNDER_WAY = re.compile(r"正在|还在|尚在|仍在")
+_UNDER_WAY = re.compile(r"正在|还在|尚在|仍在|(?:改|行|理|办|查|访|进|推)中")
 _TWO_TASKS = re.compile(r"另一个|另外一个|另一项|一个[^,]{0,6}另|"
                         r"^[\u4e00-\u9fff]{2,6}的(?:那个)?[^,]*,[\u4e00-\u9fff]{2,6}的")  # 医保的…，防汛的…
 
