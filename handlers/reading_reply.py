@@ -245,11 +245,12 @@ _ONLY_NUMBERS = re.compile(rf"^(?:任务|工单|第|#|{NUM}|号|[、,/&+\-~和�
 
 def read_reply(text: str, open_tasks: list[int], quoted_task: int | None
                ) -> tuple[str, list[int] | Literal["AMBIGUOUS"]]:
-    """Read a reply into (intent, task numbers or "AMBIGUOUS"); never raise."""
+    """Read a reply into (intent, task numbers in ascending order or "AMBIGUOUS"); never raise."""
     try:
-        return _read_reply(text, list(open_tasks or []), quoted_task)
+        intent, tasks = _read_reply(text, list(open_tasks or []), quoted_task)
     except Exception:  # a reader must never break the bot; unreadable text is chat
         return "other", []
+    return intent, tasks if tasks == AMBIGUOUS else sorted(set(tasks))
 
 
 def _read_reply(text: str, open_tasks: list[int], quoted_task: int | None
