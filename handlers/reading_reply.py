@@ -205,6 +205,9 @@ def _unmarked_tasks(clause: str, known: list[int]) -> list[int]:
         return values  # "328至330全部办结": a written range counts whole
     if values and (set(values) <= set(known) or _CLAIMS_NUMBER.match(clause, m.end())):
         return values
+    named = _NAMED_AFTER.search(clause)  # "我要接的是592"
+    if named and int(named.group(1)) in known:
+        return [int(named.group(1))]
     for run in _DIGIT_RUN.findall(clause):
         chunks = [cn_to_int(run[i:i + 3]) for i in range(0, len(run), 3)]
         if len(run) % 3 == 0 and set(chunks) <= set(known):
@@ -214,6 +217,7 @@ def _unmarked_tasks(clause: str, known: list[int]) -> list[int]:
 
 # "315我来", "262已办结": a number opening a report names a task even when it is not open
 _CLAIMS_NUMBER = re.compile(r"\s*(?:那个|我|已|还|都|也|正在|没|未|在办|收到|完成|办结|报零)")
+_NAMED_AFTER = re.compile(r"的是(\d{2,4})(?!\d)")
 # 三二幺三二二: spoken task numbers, digit by digit and run together
 _DIGIT_RUN = re.compile(r"[零〇幺一二三四五六七八九]{6,9}")
 _UNMARKED = re.compile(r"(?<![\d.#第共计约近超达有是为剩差离每打拨号位/~-])(?!0)(\d{2,4})"
@@ -237,7 +241,26 @@ def _fix_typos(text: str) -> str:
     text = _join_spaced(text)
     for pattern, plain in words.PLAIN_FORMS:
         text = pattern.sub(plain, text)
-    return text
+    return _corrected(text)
+
+
+_CORRECTION = re.compile(r"(?:说|打|发|写|搞|引用)错了?|更正|纠正")
+_NOT_A_BUT_B = re.compile(r"不是[^,]+?,\s*(?:而)?(?:应该|其实)?是(?P<b>.+)$")
+_B_NOT_A = re.compile(r"(?:应该|其实)是(?P<b>[^,]+?),?(?:而)?不是[^,]+$")
+
+
+def _corrected(text: str) -> str:
+    """"刚才说错了，不是还剩，是全弄完了": only the corrected statement counts."""
+    m = _CORRECTION.search(text)
+    if not m:
+        return text
+    fixed = _NOT_A_BUT_B.search(text, m.end()) or _B_NOT_A.search(text, m.end())
+    return fixed.group("b") if fixed else text[m.end():].lstrip(",") or text
+
+
+# "我不是上午就交了吗", "不是正在弄吗", "能不弄完吗": a question that reports.
+_RHETORICAL = re.compile(r"^(?:我|这|那|你|我们)?(?:不是|不都|难道不是|难道|能不)(?P<x>[^,]*?(?:完|交|弄|做|办|说了|正在|在弄|派)[^,]*?)"
+                         r"(?:吗|么|嘛)\??$")
 
 
 _ONLY_NUMBERS = re.compile(rf"^(?:任务|工单|第|#|{NUM}|号|[、,/&+\-~和与及跟至到的\s])*$")
@@ -280,7 +303,7 @@ def _read_reply(text: str, open_tasks: list[int], quoted_task: int | None
         return "other", []  # "是啊" to "今天好冷啊", "晓得了" to a meeting notice: chat
     if intent == "other" and written and _ONLY_NUMBERS.match(body):
         return "claim", _unique(written)  # a bare "12号" signs in (or answers "which task?")
-    if intent == "question" and not (written or quoted) \
+    if intent == "question" and not (set(written) & set(open_tasks) or quoted) \
             and (not _TASK_WORDS.search(body) or _CHAT_TOPIC.search(body)):
         intent = "other"  # 明天开会吗, 今天几个人值班: chat, not a question about a task
     if _TO_EVERYONE.search(body) and not written:
@@ -292,16 +315,21 @@ def _read_reply(text: str, open_tasks: list[int], quoted_task: int | None
     return intent, _fallback(body, quoted, open_tasks, quoted_task)
 
 
-_CHAT_TOPIC = re.compile(r"值班|开会|例会|吃饭|食堂|午饭|中午吃|充电宝|钥匙|快递|停车|羽毛球|发语音|听得到|听到吗|信号")
+_CHAT_TOPIC = re.compile(r"值班|集合|放假|开会|例会|吃饭|食堂|午饭|中午吃|充电宝|钥匙|快递|停车|羽毛球|发语音|听得到|听到吗|信号")
 _TO_EVERYONE = re.compile(r"大家记得|记得来领|大家来领|来社区领")
 _SAME_AS_QUOTED_START = re.compile(r"^(?:我们?|我网格|我们网格|本网格)?(?:这边)?(?:进度|情况)?(?:相同|一样|同上)(?=,)")
+_ANSWER = re.compile(r"^(?:没有|没|不是|还没|对|是的|当然)[!~]*$")
 _FILLER = re.compile(r"^(?:嗯+|哦+|噢+|啊+|呃+|那个|就是|这个|喂)$")
 
 
 def _spoken(clauses: list[tuple[str, list[int]]]) -> list[tuple[str, list[int]]]:
     """Voice input repeats and hesitates: "弄了 弄了一半" means the second; 嗯 and 那个 say nothing."""
-    kept = [(c, nums) for i, (c, nums) in enumerate(clauses)
-            if not (i + 1 < len(clauses) and clauses[i + 1][0].startswith(c) and clauses[i + 1][0] != c)]
+    clauses = [(_RHETORICAL.sub(r"\g<x>", c), nums) for c, nums in clauses]
+    asked = {i for i, (c, _) in enumerate(clauses[:-1])
+             if c.endswith("?") and _ANSWER.match(clauses[i + 1][0])}  # "完成了？没有！还差4户"
+    asked |= {i + 1 for i in asked}  # the question and its own answer say nothing more
+    kept = [(c, nums) for i, (c, nums) in enumerate(clauses) if i not in asked
+            and not (i + 1 < len(clauses) and clauses[i + 1][0].startswith(c) and clauses[i + 1][0] != c)]
     if len(kept) > 1:
         kept = [(c, nums) for c, nums in kept if not _FILLER.match(c)] or kept
     return kept
