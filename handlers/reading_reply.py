@@ -116,7 +116,8 @@ _ASKS_FOR_REPLY, _NOT_RECEIVED, _QUESTION, _DECLINE, _NOT_DONE, _PROMISE, _ALREA
     re.compile(getattr(words, name)) for name in _TABLES)
 _TASK_PREFIX = re.compile(rf"^(?:任务|#)?{NUM}\s*号?(?:任务)?:?\s*")
 _PAST = re.compile(r"已(?:经)?(?:于|在)")  # "已于今日下午2点前完成反馈": done, not promised
-_BUILDING = re.compile(rf"(?<![\d路街巷道弄]){NUM}\s*(?:号楼|#楼|楼|栋|幢|单元|号院|组(?!数据))")  # 3组: a village group
+_BUILDING = re.compile(rf"(?<![\d路街巷道弄]){NUM}\s*(?:号楼|#楼|楼|栋|幢|单元|号院|组(?!数据))"  # 3组: a village group
+                       r"|(?:我们|咱们?|本)这?(?:栋|楼|单元)")
 
 
 def _clause_intent(clause: str, whole: bool = False) -> str:
@@ -298,7 +299,7 @@ def _read_reply(text: str, open_tasks: list[int], quoted_task: int | None
         intent = "question"  # "来不及，能延期吗" asks for time; the reason is not a report
     if intent == "decline" and _NOT_RECEIVED.search(body):
         intent = "question"  # "没收到派单，谁给转一下": 转 forwards the message, it hands nothing on
-    if intent == "claim" and quoted and quoted_task is None and not written \
+    if intent in ("claim", "question") and quoted and quoted_task is None and not written \
             and _answers_chat(body, quoted, open_tasks):
         return "other", []  # "是啊" to "今天好冷啊", "晓得了" to a meeting notice: chat
     if intent == "other" and written and _ONLY_NUMBERS.match(body):
@@ -354,6 +355,9 @@ _ASKS_BY = re.compile(r"请|各网格|大家|各位|抓紧|尽快|务必|要求|
                       r"统计一下|落实|谁去|看一下|[报交]一下")
 
 
+_THIS_ONE = re.compile(r"^(?:这个|这单|这项|这个任务|本任务)")
+
+
 def _with_numbers(clauses: list[tuple[str, list[int]]], start: list[int]
                   ) -> list[tuple[str, list[int]]]:
     """Let a clause without a number mean the task last named (or the quoted one, or the first
@@ -366,6 +370,8 @@ def _with_numbers(clauses: list[tuple[str, list[int]]], start: list[int]
             previous_bare = bool(_ONLY_NUMBERS.match(clause))
         else:
             previous_bare = False
+            if start and _THIS_ONE.match(clause):
+                current = start  # "623号的交了，这个还在弄": 这个 is the quoted task
         result.append((clause, current))
     return result
 
@@ -379,9 +385,15 @@ def _still_open(scored: list[tuple[str, str, list[int]]], body: str
     going = {tuple(nums) for intent, _, nums in scored if intent == "progress"}
     under_way = set() if _TWO_TASKS.search(body) else {
         tuple(nums) for intent, clause, nums in scored if intent == "progress" and _UNDER_WAY.search(clause)}
-    return [("progress" if intent == "done" and (tuple(nums) in remaining or tuple(nums) in under_way or (
-        tuple(nums) in going and _COUNTED.search(clause) and not _WHOLE_DONE.search(clause)))
+    closed = {tuple(scored[-1][2])} if scored and _CLOSED.match(scored[-1][1]) else set()
+    return [("progress" if intent == "done" and tuple(nums) not in closed and (
+        tuple(nums) in remaining or tuple(nums) in under_way or (
+            tuple(nums) in going and _COUNTED.search(clause) and not _WHOLE_DONE.search(clause)))
         else intent, clause, nums) for intent, clause, nums in scored]
+
+
+# "老人不在家，下午又去了一趟，已完成": a report that ends by closing the task is done.
+_CLOSED = re.compile(r"^(?:已经?|都|全部?)(?:全部)?(?:完成|办结|搞定|弄完|办完|做完|闭环|销号)了?[!~]*$")
 
 
 _UNDER_WAY = re.compile(r"正在|还在|尚在|仍在|(?:改|行|理|办|查|访|进|推)中")
