@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from handlers.reading_deadline import read_deadline
-from handlers.reading_reply import task_numbers
+from handlers.reading_numbers import task_numbers
 from handlers.reading_targets import GridRef, PersonRef, grids_named
 from handlers.reading_text import NUM, cn_to_int, normalize
 

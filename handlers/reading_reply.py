@@ -6,94 +6,13 @@ import re
 from typing import Literal
 
 from handlers import reading_words as words
+from handlers.reading_numbers import quoted_tasks, split_quote, task_numbers, unique, unmarked_tasks
 from handlers.reading_text import CN_CHARS, NUM, cn_to_int, normalize
 
 AMBIGUOUS: Literal["AMBIGUOUS"] = "AMBIGUOUS"
 # Done outranks decline: "12号已完成，13号不是我们网格的" must not lose the done report.
 # A zero report ("zero", read as done) ranks below decline: "这个在我们网格没有，转给三网格" declines.
 RANK = {"other": 0, "question": 1, "claim": 2, "progress": 3, "zero": 3.5, "decline": 4, "done": 5}
-
-# -- task numbers ------------------------------------------------------------------
-
-_LIST_SEP = r"\s*(?:[、,/&+]|和|与|及|跟|同)\s*"
-_RANGE_SEP = r"\s*(?:-|~|至|到)\s*"
-# After N号 these make it a building, room, date or time, not a task.
-_NOT_TASK_AFTER = (r"(?!\s*(?:楼(?!栋?长)|栋|幢|院|门|单元|室|房|床|线|口|地块|车|窗|柜|箱|机|仓|铺|库|"
-                   r"前|之前|以前|截止|为止|左右|上午|下午|中午|晚|早|凌晨|夜|白天|以后|之后|开始|"
-                   r"出发|起|当天|那天|这天|周|星期|礼拜|\d(?!\d*\s*号(?!楼|院))|[零〇一二两三四五六七八九十]+点))")
-_TASK_GROUP = re.compile(
-    rf"(?<![\d月年栋楼幢单元弄路街巷村组室区期号/.-])(?<!\d:)"
-    rf"(?P<group>{NUM}(?:\s*号?(?:{_LIST_SEP}|{_RANGE_SEP})第?{NUM}|\s*号\s*{NUM}){{0,12}})\s*号{_NOT_TASK_AFTER}")
-# A number above 31 is no day of a month: "144号周五之前", "133号早就弄完了" name tasks.
-_BIG = rf"(?:\d{{2,4}}|[{CN_CHARS}]{{2,6}})"
-_BIG_TASK = re.compile(rf"(?<![\d月年栋楼幢单元弄路街巷村组室区期号/.-])(?P<group>{_BIG}(?:{_LIST_SEP}{_BIG})*)\s*号"
-                       r"(?=\s*(?:前|之前|以前|截止|为止|周|星期|礼拜|上午|下午|中午|晚|早|当天))")
-_TAGGED_LIST = rf"{NUM}(?:(?:{_LIST_SEP}|{_RANGE_SEP}){NUM}){{0,12}}"
-_TASK_TAGGED = re.compile(rf"(?:任务|工单|单子)\s*(?:#|编号|号)?\s*(?P<n>{_TAGGED_LIST})"
-                          r"(?![\d户人家份个项栋楼月日点时天周岁元米]|号[楼院])"
-                          rf"|#\s*(?P<m>{_TAGGED_LIST})(?![\d户人家份个栋楼]|号[楼院])"
-                          r"|(?<![\d#])(?P<k>\d{1,4})\s*#(?!\s*(?:楼|栋|幢|单元|门|院|\d))")  # 12# (not 3#楼)
-_DATE_BEFORE = re.compile(r"(?:今天|明天|后天|本月|下月|下个月|这个月|月|日期|时间)\s*$")
-
-
-def task_numbers(text: str) -> list[int]:
-    """Return the task numbers written in normalised text, in order, without duplicates."""
-    found: list[tuple[int, list[int]]] = []
-    for m in _TASK_TAGGED.finditer(text):
-        values = _expand(m.group("n") or m.group("m") or m.group("k"))
-        if values:
-            found.append((m.start(), values))
-    for m in _TASK_GROUP.finditer(text):
-        if _DATE_BEFORE.search(text[:m.start()]):
-            continue
-        found.append((m.start(), _expand(m.group("group"))))
-    for m in _BIG_TASK.finditer(text):
-        values = _expand(m.group("group"))
-        if values and min(values) > 31 and not _DATE_BEFORE.search(text[:m.start()]):
-            found.append((m.start(), values))
-    numbers: list[int] = []
-    for _, values in sorted(found, key=lambda f: f[0]):
-        numbers += [v for v in values if v not in numbers]
-    return numbers
-
-
-def _expand(group: str) -> list[int]:
-    """Read 12、13 / 12-14 / 十二至十四 as a list of numbers."""
-    parts = re.split(rf"({_LIST_SEP}|{_RANGE_SEP})", group.replace("号", "、").replace("第", ""))  # 12号13号
-    values: list[int] = []
-    pending_range = False
-    for part in parts:
-        if re.fullmatch(_RANGE_SEP, part):
-            pending_range = True
-            continue
-        if re.fullmatch(_LIST_SEP, part):
-            continue
-        value = cn_to_int(part)
-        if value is None:
-            continue
-        if pending_range and values and 0 < value - values[-1] <= 20:
-            values += range(values[-1] + 1, value + 1)
-        else:
-            values.append(value)
-        pending_range = False
-    return [v for v in values if v > 0]
-
-
-# -- quotes ------------------------------------------------------------------------
-
-_QUOTE = re.compile(r"^\s*[「『\"“](?P<quoted>.*?)[」』\"”]\s*(?:\n?\s*(?:-\s*){3,})?\s*(?P<body>.*)$",
-                    re.S)
-
-
-def split_quote(text: str) -> tuple[str, str]:
-    """Split a WeCom quote reply into (quoted text, own reply); no quote gives ("", text)."""
-    m = _QUOTE.match(text)
-    if not m:
-        return "", text
-    quoted = m.group("quoted")
-    quoted = quoted.split(":", 1)[1] if ":" in quoted[:20] else quoted  # drop "发送人："
-    return quoted, m.group("body")
-
 
 # -- intents -----------------------------------------------------------------------
 
@@ -181,48 +100,10 @@ def _part_of_total(clause: str) -> bool:
 
 
 # "75 已完成 76还在做": a bare number opening a clause, when it is an open task's number.
-_BARE = rf"(?:\d{{1,4}}|[{CN_CHARS}]*[十百][{CN_CHARS}]*|[零〇幺一二两三四五六七八九]{{3}})"
-_LEADING_NUMBER = re.compile(rf"^(?:书记|领导|那个|这个|关于|我们?)*(?:任务)?({_BARE}(?:(?:{_LIST_SEP}|{_RANGE_SEP}){_BARE})*)"
-                             rf"(?!{_LIST_SEP}|{_RANGE_SEP}|[\d.%:/#户人家份个栋楼幢号单元室点时天分秒岁元米次遍张条项件组层月日年周])")
-
-
-# "好的那个幺八五我来负责": 那个 + an open task's number, spoken without 号.
-_THAT_NUMBER = re.compile(rf"那个\s*({_BARE})"
-                          r"(?![\d.%:/#户人家份个栋楼幢号单元室点时天分秒岁元米次遍张条项件组层月日年周])")
-
-
 def _clauses(body: str, known: list[int]) -> list[tuple[str, list[int]]]:
     """Split the reply into clauses, each with the task numbers written in it."""
     parts = [p for p in _CLAUSE_SPLIT.split(_NUMBER_COMMA.sub("、", body)) if p and p.strip()]
-    return [(p, task_numbers(p) or _unmarked_tasks(p, known)) for p in parts]
-
-
-def _unmarked_tasks(clause: str, known: list[int]) -> list[int]:
-    """Task numbers written without 号 ("281燃气排查", "那个幺八五", "三二幺三二二两个任务"): only
-    numbers of tasks the speaker has open or the quote names, so counts stay counts."""
-    m = _LEADING_NUMBER.match(clause) or _THAT_NUMBER.search(clause)
-    values = _expand(m.group(1)) if m else []
-    if len(values) > 1 and set(values) & set(known) and re.search(_RANGE_SEP, m.group(1)):
-        return values  # "328至330全部办结": a written range counts whole
-    if values and (set(values) <= set(known) or _CLAIMS_NUMBER.match(clause, m.end())):
-        return values
-    named = _NAMED_AFTER.search(clause)  # "我要接的是592"
-    if named and int(named.group(1)) in known:
-        return [int(named.group(1))]
-    for run in _DIGIT_RUN.findall(clause):
-        chunks = [cn_to_int(run[i:i + 3]) for i in range(0, len(run), 3)]
-        if len(run) % 3 == 0 and set(chunks) <= set(known):
-            return chunks
-    return [n for n in map(int, _UNMARKED.findall(clause)) if n in known][:1]
-
-
-# "315我来", "262已办结": a number opening a report names a task even when it is not open
-_CLAIMS_NUMBER = re.compile(r"\s*(?:那个|我|已|还|都|也|正在|没|未|在办|收到|完成|办结|报零)")
-_NAMED_AFTER = re.compile(r"的是(\d{2,4})(?!\d)")
-# 三二幺三二二: spoken task numbers, digit by digit and run together
-_DIGIT_RUN = re.compile(r"[零〇幺一二三四五六七八九]{6,9}")
-_UNMARKED = re.compile(r"(?<![\d.#第共计约近超达有是为剩差离每打拨号位/~-])(?!0)(\d{2,4})"
-                       r"(?![\d.%:/#、,~-]|\s*(?:[户人家份个栋楼幢号室点时天分秒岁元米次遍张条项件组层月日年周块袋桶箱斤瓶度]|单元))")
+    return [(p, task_numbers(p) or unmarked_tasks(p, known)) for p in parts]
 
 
 _CJK = "\u4e00-\u9fff"
@@ -286,7 +167,7 @@ def _read_reply(text: str, open_tasks: list[int], quoted_task: int | None
         return _read_reply(quoted, open_tasks, quoted_task)  # "同上" repeats the quoted report
     if quoted and _SAME_AS_QUOTED_START.match(body):
         body = _SAME_AS_QUOTED_START.sub(quoted.replace("\\", "") + ",", body, count=1)
-    in_quote = _quoted_tasks(quoted, open_tasks)
+    in_quote = quoted_tasks(quoted, open_tasks)
     start = [quoted_task] if quoted_task is not None else []  # "这个还在弄，344号已经交了": 这个 is the quoted one
     clauses = _spoken(_with_numbers(_clauses(body, open_tasks + in_quote), start))
     whole = bool(_ONLY_BUILDING.search(body))  # "…都查完了，我们网格就这一栋": the building is all
@@ -303,7 +184,7 @@ def _read_reply(text: str, open_tasks: list[int], quoted_task: int | None
             and _answers_chat(body, quoted, open_tasks):
         return "other", []  # "是啊" to "今天好冷啊", "晓得了" to a meeting notice: chat
     if intent == "other" and written and _ONLY_NUMBERS.match(body):
-        return "claim", _unique(written)  # a bare "12号" signs in (or answers "which task?")
+        return "claim", unique(written)  # a bare "12号" signs in (or answers "which task?")
     if intent == "question" and not (set(written) & set(open_tasks) or quoted) \
             and (not _TASK_WORDS.search(body) or _CHAT_TOPIC.search(body)):
         intent = "other"  # 明天开会吗, 今天几个人值班: chat, not a question about a task
@@ -312,7 +193,7 @@ def _read_reply(text: str, open_tasks: list[int], quoted_task: int | None
     if intent in ("question", "other"):
         return intent, []
     if written:
-        return intent, _unique(written)
+        return intent, unique(written)
     return intent, _fallback(body, quoted, open_tasks, quoted_task)
 
 
@@ -404,28 +285,19 @@ _TWO_TASKS = re.compile(r"另一个|另外一个|另一项|一个[^,]{0,6}另|"
 _WHOLE_DONE = re.compile(r"完|毕|全部|都|好|到位|落实|一共|总共|共计|合计")
 
 
-def _quoted_tasks(quoted: str, open_tasks: list[int]) -> list[int]:
-    """The tasks a quoted message names: with 号, or an open task's bare number (281燃气排查)."""
-    if not quoted:
-        return []
-    return task_numbers(quoted) or _unique(
-        [n for c in _CLAUSE_SPLIT.split(quoted) if c for n in _unmarked_tasks(c, open_tasks)]
-        + [n for n in map(int, _UNMARKED.findall(quoted)) if n in open_tasks])
-
-
 def _fallback(body: str, quoted: str, open_tasks: list[int], quoted_task: int | None
               ) -> list[int] | Literal["AMBIGUOUS"]:
     """Find the task when none is written: the quote, the only one, 都 = all, else ask."""
     if quoted_task is not None:
         return [quoted_task]
-    in_quote = _quoted_tasks(quoted, open_tasks)
+    in_quote = quoted_tasks(quoted, open_tasks)
     if in_quote:
         return in_quote if _means_all(body) else in_quote[:1]
     if len(open_tasks) <= 1:
         return list(open_tasks)
     listed = [int(n) for n in _BARE_NUMBER.findall(body)]
     if len(listed) >= 2 and _BARE_LIST.search(body) and set(listed) <= set(open_tasks):
-        return _unique(listed)  # "103、104俩都接了": open task numbers, written without 号
+        return unique(listed)  # "103、104俩都接了": open task numbers, written without 号
     if _means_all(body):
         return sorted(open_tasks)
     return AMBIGUOUS
@@ -453,6 +325,3 @@ _CLAUSE_END = re.compile(r"[,.;:!。;\n\s]")
 _BARE_LIST = re.compile(r"(?<![\d.])\d{1,4}(?:\s*[、,/和跟与]\s*\d{1,4})+(?![\d.户人家份个栋楼号])")
 _BARE_NUMBER = re.compile(r"(?<![\d.])\d{1,4}(?![\d.])")
 
-
-def _unique(numbers: list[int]) -> list[int]:
-    return list(dict.fromkeys(numbers))
