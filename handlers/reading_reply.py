@@ -87,13 +87,16 @@ def _count_so_far(clause: str) -> bool:
     return bool(_COUNT_SO_FAR.search(clause)) and not _TOTAL.search(clause)
 
 
-_TWO_COUNTS = re.compile(rf"({NUM})[多余来几]?\s*([户份人家个栋张])(?P<between>.{{0,12}}?)({NUM})[多余来几]?\s*\2")
+_TWO_COUNTS = re.compile(rf"({NUM})[多余来几]?\s*(?P<u1>[户份人家个栋张])(?P<between>.{{0,12}}?)({NUM})[多余来几]?\s*"
+                         r"(?P<u2>[户份人家个栋张])")
+_SAME_UNIT = ({"人", "个"}, {"户", "家"})
 
 
 def _part_of_total(clause: str) -> bool:
     """Read "200份问卷发出去120份了" as a part of the total: progress."""
     m = _TWO_COUNTS.search(clause)
-    if not m or re.search(r"其中|发现|存在|有", m.group("between")):
+    if not m or not (m["u1"] == m["u2"] or {m["u1"], m["u2"]} in _SAME_UNIT) \
+            or re.search(r"其中|发现|存在|有", m.group("between")):
         return False  # "走访50户，其中3户…" counts a subset, not what is left
     total, part = cn_to_int(m.group(1)), cn_to_int(m.group(4))
     return total is not None and part is not None and part < total
@@ -141,8 +144,11 @@ def _corrected(text: str) -> str:
 
 
 # "我不是上午就交了吗", "不是正在弄吗", "能不弄完吗": a question that reports.
-_RHETORICAL = re.compile(r"^(?:我|这|那|你|我们)?(?:不是|不都|难道不是|难道|能不)(?P<x>[^,]*?(?:完|交|弄|做|办|说了|正在|在弄|派)[^,]*?)"
+_RHETORICAL = re.compile(r"^(?:(?:我|我们)(?:不是|不都|难道不是)|不都|能不|难道不是)(?P<x>[^,]*?(?:完|交|弄|做|办|说了|正在|在弄|派)[^,]*?)"
                          r"(?:吗|么|嘛)\??$")
+# "不是正在弄吗，别催了": with a cue that the asker knows the answer, 不是…吗 reports too
+_RHETORIC_CUE = re.compile(r"别催|翻翻|看看上面|上面发了|早就")
+_RHETORICAL_CUED = re.compile(_RHETORICAL.pattern.replace("^(?:", "^(?:(?:这|那|你)?(?:不是|难道)|", 1))
 
 
 _ONLY_NUMBERS = re.compile(rf"^(?:任务|工单|第|#|{NUM}|号|[、,/&+\-~和与及跟至到的\s])*$")
@@ -176,6 +182,8 @@ def _read_reply(text: str, open_tasks: list[int], quoted_task: int | None
     same = {"done", "zero"} if intent in ("done", "zero") else {intent}  # "342报零，343也弄完了"
     written = [n for s in scored if s[0] in same for n in s[2]]
     intent = "done" if intent == "zero" else intent
+    if intent in ("other", "claim") and _TOTAL.search(body) and _part_of_total(body):
+        intent = "progress"  # "退休职工一共38人，认证了30个": a part of the total, across clauses
     if intent != "done" and any(s[0] == "question" and _ASKS_SECRETARY.search(s[1]) for s in scored):
         intent = "question"  # "来不及，能延期吗" asks for time; the reason is not a report
     if intent == "decline" and _NOT_RECEIVED.search(body):
@@ -197,8 +205,8 @@ def _read_reply(text: str, open_tasks: list[int], quoted_task: int | None
     return intent, _fallback(body, quoted, open_tasks, quoted_task)
 
 
-_CHAT_TOPIC = re.compile(r"值班|集合|放假|开会|例会|吃饭|食堂|午饭|中午吃|充电宝|钥匙|快递|停车|羽毛球|发语音|听得到|听到吗|信号")
-_TO_EVERYONE = re.compile(r"大家记得|记得来领|大家来领|来社区领")
+_CHAT_TOPIC = re.compile(r"食饭|吃了吗|吃饭没|值班|集合|放假|开会|例会|吃饭|食堂|午饭|中午吃|充电宝|钥匙|快递|停车|羽毛球|发语音|听得到|听到吗|信号")
+_TO_EVERYONE = re.compile(r"大家记得|记得来领|大家来领|来社区领|会议室")
 _SAME_AS_QUOTED_START = re.compile(r"^(?:我们?|我网格|我们网格|本网格)?(?:这边)?(?:进度|情况)?(?:相同|一样|同上)(?=,)")
 _ANSWER = re.compile(r"^(?:没有|没|不是|还没|对|是的|当然)[!~]*$")
 _FILLER = re.compile(r"^(?:嗯+|哦+|噢+|啊+|呃+|那个|就是|这个|喂)$")
@@ -206,7 +214,8 @@ _FILLER = re.compile(r"^(?:嗯+|哦+|噢+|啊+|呃+|那个|就是|这个|喂)$")
 
 def _spoken(clauses: list[tuple[str, list[int]]]) -> list[tuple[str, list[int]]]:
     """Voice input repeats and hesitates: "弄了 弄了一半" means the second; 嗯 and 那个 say nothing."""
-    clauses = [(_RHETORICAL.sub(r"\g<x>", c), nums) for c, nums in clauses]
+    rhetorical = _RHETORICAL_CUED if any(_RHETORIC_CUE.search(c) for c, _ in clauses) else _RHETORICAL
+    clauses = [(rhetorical.sub(r"\g<x>", c), nums) for c, nums in clauses]
     asked = {i for i, (c, _) in enumerate(clauses[:-1])
              if c.endswith("?") and _ANSWER.match(clauses[i + 1][0])}  # "完成了？没有！还差4户"
     asked |= {i + 1 for i in asked}  # the question and its own answer say nothing more
