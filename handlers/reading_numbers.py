@@ -90,7 +90,7 @@ def split_quote(text: str) -> tuple[str, str]:
 # -- numbers written without 号 -------------------------------------------------------
 
 _BARE = rf"(?:\d{{1,4}}|[{CN_CHARS}]*[十百][{CN_CHARS}]*|[零〇幺一二两三四五六七八九]{{3}})"
-_LEADING_NUMBER = re.compile(rf"^(?:书记|领导|那个|这个|关于|我们?)*(?:任务)?({_BARE}(?:(?:{LIST_SEP}|{RANGE_SEP}){_BARE})*)"
+_LEADING_NUMBER = re.compile(rf"^(?:书记|领导|那个|这个|关于|然后|另外|还有|我们?)*(?:任务)?({_BARE}(?:(?:{LIST_SEP}|{RANGE_SEP}){_BARE})*)"
                              rf"(?!{LIST_SEP}|{RANGE_SEP}|[\d.%:/#户人家份个栋楼幢号单元室点时天分秒岁元米次遍张条项件组层月日年周])")
 
 
@@ -121,7 +121,7 @@ def unmarked_tasks(clause: str, known: list[int]) -> list[int]:
 
 
 # "315我来", "262已办结": a number opening a report names a task even when it is not open
-_CLAIMS_NUMBER = re.compile(r"\s*(?:那个|我|已|还|都|也|正在|没|未|在办|收到|完成|办结|报零)")
+_CLAIMS_NUMBER = re.compile(r"\s*(?:那个|我|已|还|都|也|正在|没|未|在办|收到|完成|办结|报零|[办弄做搞]完|搞定)")
 _NAMED_AFTER = re.compile(r"的是(\d{2,4})(?!\d)")
 # 三二幺三二二: spoken task numbers, digit by digit and run together
 _DIGIT_RUN = re.compile(r"[零〇幺一二三四五六七八九]{6,9}")

@@ -18,7 +18,8 @@ RANK = {"other": 0, "question": 1, "claim": 2, "progress": 3, "zero": 3.5, "decl
 
 # Voice-to-text has no punctuation: its connectives (然后, 另外, 不过) start a new clause too.
 _CLAUSE_SPLIT = re.compile(r"[,;:!。;\n\s]+|(?<!\d)\.+|\.+(?!\d)|(?<=\?)"
-                           r"|(?<=[\u4e00-\u9fff])(?=然后|另外|不过|但是|另一个|另外一个|另一项)"
+                           r"|(?<=[\u4e00-\u9fff])(?=然后|另外|不过|但是|另一个|另外一个|另一项|其他楼|其余)"
+                           r"|(?<=[\u4e00-\u9fff])(?<![有剩差约])(?=大概|估计|预计)"
                            r"|(?<=了)(?=今天|昨天|刚才|刚刚|上午|下午|早上|晚上)")
 # "12,13号" and "12 13号" are lists, not two clauses: turn the separator into 、 before splitting.
 _NUMBER_COMMA = re.compile(rf"(?<=[\d{CN_CHARS}])(?:\s*,\s*|\s+)(?={NUM}\s*号(?!楼|院))")
@@ -276,7 +277,7 @@ def _still_open(scored: list[tuple[str, str, list[int]]], body: str
     under_way = set() if _TWO_TASKS.search(body) else {
         tuple(nums) for intent, clause, nums in scored if intent == "progress" and _UNDER_WAY.search(clause)}
     closed = {tuple(scored[-1][2])} if scored and _CLOSED.match(scored[-1][1]) else set()
-    return [("progress" if intent == "done" and tuple(nums) not in closed and (
+    return [("progress" if intent in ("done", "zero") and tuple(nums) not in closed and (
         tuple(nums) in remaining or tuple(nums) in under_way or (
             tuple(nums) in going and _COUNTED.search(clause) and not _WHOLE_DONE.search(clause)))
         else intent, clause, nums) for intent, clause, nums in scored]
