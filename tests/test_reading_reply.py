@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -111,3 +112,12 @@ def test_never_guesses_between_two_open_tasks(words):
     # No word names task 12 or 13, so neither may be picked. Glued words can write a number
     # that is no open task ("+1" + "28号之前" = "128号之前"); a written number counts.
     assert tasks == "AMBIGUOUS" or not {12, 13} & set(tasks)
+
+
+def test_no_word_table_lost_a_repeat_count_to_string_formatting():
+    # In an rf-string "{1,6}" formats as the tuple "(1, 6)" and the table silently stops matching.
+    from handlers import reading_numbers, reading_reply, reading_words
+    patterns = [v for m in (reading_words,) for v in vars(m).values() if isinstance(v, str)]
+    patterns += [getattr(v, "pattern", "") for m in (reading_reply, reading_numbers)
+                 for v in vars(m).values()]
+    assert not [p for p in patterns if isinstance(p, str) and re.search(r"\(\d+, \d+\)", p)]
