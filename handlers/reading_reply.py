@@ -103,9 +103,9 @@ def _part_of_total(clause: str) -> bool:
     return total is not None and part is not None and part < total
 
 
-# "75 已完成 76还在做": a bare number opening a clause, when it is an open task's number.
 def _clauses(body: str, known: list[int]) -> list[tuple[str, list[int]]]:
-    """Split the reply into clauses, each with the task numbers written in it."""
+    """Split the reply into clauses, each with the task numbers written in it (with 号, or a
+    number of a known task written without: "75 已完成 76还在做")."""
     parts = [p for p in _CLAUSE_SPLIT.split(_NUMBER_COMMA.sub("、", body)) if p and p.strip()]
     return [(p, task_numbers(p) or unmarked_tasks(p, known)) for p in parts]
 
@@ -173,7 +173,7 @@ def _read_reply(text: str, open_tasks: list[int], quoted_task: int | None
     if quoted and _SAME_AS_QUOTED.match(body):
         return _read_reply(quoted, open_tasks, quoted_task)  # "同上" repeats the quoted report
     if quoted and _SAME_AS_QUOTED_START.match(body):
-        body = _SAME_AS_QUOTED_START.sub(quoted.replace("\\", "") + ",", body, count=1)
+        body = _SAME_AS_QUOTED_START.sub(lambda _: quoted + ",", body, count=1)  # "进度相同，…"
     in_quote = quoted_tasks(quoted, open_tasks)
     start = [quoted_task] if quoted_task is not None else []  # "这个还在弄，344号已经交了": 这个 is the quoted one
     clauses = _spoken(_with_numbers(_clauses(body, open_tasks + in_quote), start))
@@ -206,7 +206,7 @@ def _read_reply(text: str, open_tasks: list[int], quoted_task: int | None
     return intent, _fallback(body, quoted, open_tasks, quoted_task)
 
 
-_CHAT_TOPIC = re.compile(r"食饭|吃了吗|吃饭没|值班|集合|放假|开会|例会|吃饭|食堂|午饭|中午吃|充电宝|钥匙|快递|停车|羽毛球|发语音|听得到|听到吗|信号")
+_CHAT_TOPIC = re.compile(r"食饭|吃了吗|吃饭|值班|集合|放假|开会|例会|食堂|午饭|中午吃|充电宝|钥匙|快递|停车|羽毛球|发语音|听得到|听到吗|信号")
 _TO_EVERYONE = re.compile(r"大家记得|记得来领|大家来领|来社区领|会议室")
 _SAME_AS_QUOTED_START = re.compile(r"^(?:我们?|我网格|我们网格|本网格)?(?:这边)?(?:进度|情况)?(?:相同|一样|同上)(?=,)")
 _ANSWER = re.compile(r"^(?:没有|没|不是|还没|对|是的|当然)[!~]*$")
